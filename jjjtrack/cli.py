@@ -1,0 +1,321 @@
+"""The jjjtrack command line: parse options, call the library, render.
+
+The one place where a JjjtrackError becomes one line on stderr and exit status 1.
+Heavy modules (sqlite_utils, dateutil, opencc, the lexicons) load inside the commands
+that need them, so `jjjtrack --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import InvalidValue, JjjtrackError
+
+app = typer.Typer(
+    help="Track the quantified commitments of Chinese policy documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="Ledger file (default: $JJJTRACK_DB, else data/jjjtrack.db).", show_default=False),
+]
+AsOfOption = Annotated[
+    Optional[str], typer.Option("--as-of", help="Answer as things stood on this date.", show_default=False)
+]
+LISTING_FORMATS = ("table", "json", "csv")
+
+
+def handles_errors(command):
+    """Turn user errors into one line on stderr and exit status 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        import sqlite3
+
+        try:
+            return command(*args, **kwargs)
+        except JjjtrackError as error:
+            fail(str(error))
+        except sqlite3.DatabaseError as error:
+            fail(f"ledger error: {error}")
+        except OSError as error:
+            fail(f"{error.filename or 'file'}: {error.strerror or error}")
+
+    return wrapper
+
+
+def fail(message: str, code: int = 1):
+    sys.stderr.write(f"jjjtrack: {message}\n")
+    raise typer.Exit(code)
+
+
+def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
+    if fmt not in allowed:
+        raise InvalidValue(f"unknown --format {fmt!r}: choose one of {', '.join(allowed)}")
+    return fmt
+
+
+def console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def echo(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def today() -> str:
+    from .filters import today as frozen_today
+
+    return frozen_today().isoformat()
+
+
+def open_ledger(db: str | None):
+    from .ledger import Ledger, resolve_path
+
+    return Ledger(resolve_path(db))
+
+
+def parse_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidValue(f"{text!r} is not a commitment id (ids are whole numbers; see `jjjtrack list`)") from None
+
+
+def parse_progress(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidValue(f"--progress {text!r} is not a number") from None
+    if value < 0 or value != value or value in (float("inf"),):
+        raise InvalidValue(f"--progress must be a finite number of zero or more, not {text}")
+    return value
+
+
+# -- ingest and extract -----------------------------------------------------------------
+
+
+@app.command()
+@handles_errors
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .md, .html), read recursively.")],
+    date: Annotated[Optional[str], typer.Option(help="Document date YYYY-MM-DD for every file given.")] = None,
+    db: DbOption = None,
+):
+    """Read documents, extract their commitments and keep them in the ledger."""
+    from .documents import iter_paths
+    from .filters import iso_date
+    from .render import ingest_table
+
+    doc_date = iso_date(date, "--date")
+    files, problems = iter_paths(paths)
+    ledger = open_ledger(db)
+    results = []
+    for path in _with_progress(files, "ingesting"):
+        try:
+            results.append(_ingest_one(ledger, path, doc_date))
+        except JjjtrackError as error:
+            problems.append((str(path), str(error)))
+    console().print(ingest_table(results, []))
+    for path, reason in problems:
+        sys.stderr.write(f"jjjtrack: skipped {path}: {reason}\n")
+    if problems:
+        raise typer.Exit(1)
+
+
+def _ingest_one(ledger, path, doc_date):
+    from .documents import read_document
+    from .extract import EXTRACTOR_VERSION, extract
+
+    document = read_document(path, date=doc_date)
+    known = ledger.document_by_sha(document.sha256)
+    statements = [] if known and known["extractor_version"] == EXTRACTOR_VERSION else extract(document)
+    return ledger.add_document(document, statements, EXTRACTOR_VERSION, today())
+
+
+def _with_progress(items, label: str):
+    """Yield items, with a progress bar on a terminal when there are many."""
+    if len(items) < 5 or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, description=label, transient=True, console=_stderr_console())
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@app.command()
+@handles_errors
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to read.")],
+    fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+    date: Annotated[Optional[str], typer.Option(help="Document date YYYY-MM-DD.")] = None,
+):
+    """Extract statements and print them; writes nothing."""
+    from .documents import iter_paths, read_document
+    from .extract import extract as extract_statements
+    from .filters import iso_date
+    from .render import statements_table, to_jsonl
+
+    check_format(fmt, ("table", "jsonl"))
+    doc_date = iso_date(date, "--date")
+    files, problems = iter_paths(paths)
+    rows = []
+    for path in files:
+        try:
+            document = read_document(path, date=doc_date)
+        except JjjtrackError as error:
+            problems.append((str(path), str(error)))
+            continue
+        for statement in extract_statements(document):
+            rows.append({"doc": document.name, **statement.as_dict(), "doc_date": document.date})
+        if fmt == "jsonl":
+            sys.stdout.write(to_jsonl(rows))
+            rows = []
+    if fmt == "table":
+        console().print(statements_table(rows))
+    for path, reason in problems:
+        sys.stderr.write(f"jjjtrack: skipped {path}: {reason}\n")
+    if problems:
+        raise typer.Exit(1)
+
+
+# -- list, show, update -------------------------------------------------------------------
+
+
+@app.command("list")
+@handles_errors
+def list_(
+    status: Annotated[Optional[str], typer.Option(help="pending, in_progress, done, dropped or overdue.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="target or reported.")] = None,
+    category: Annotated[Optional[str], typer.Option(help="A category, e.g. transport.")] = None,
+    doc: Annotated[Optional[str], typer.Option(help="Document file name (or part of it) or id.")] = None,
+    due_before: Annotated[Optional[str], typer.Option("--due-before", help="Deadline before this date.")] = None,
+    search: Annotated[Optional[str], typer.Option(help="Text in the span, subject or sentence.")] = None,
+    as_of: AsOfOption = None,
+    sort: Annotated[str, typer.Option(help="id, deadline, value, status, doc, category, kind; -key reverses.")] = "id",
+    limit: Annotated[Optional[int], typer.Option(help="At most this many rows.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    db: DbOption = None,
+):
+    """List commitments, filtered and sorted."""
+    from .filters import make_filter
+    from .ledger import LISTING_COLUMNS
+    from .render import listing_table, to_csv, to_json
+
+    check_format(fmt, LISTING_FORMATS)
+    flt = make_filter(status, kind, category, doc, due_before, search, as_of, sort, limit)
+    rows = open_ledger(db).query(flt, today())
+    if fmt == "json":
+        echo(to_json(rows))
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(rows, LISTING_COLUMNS))
+    else:
+        console().print(listing_table(rows))
+
+
+@app.command()
+@handles_errors
+def show(
+    commitment_id: Annotated[str, typer.Argument(metavar="ID", help="Commitment id (see `jjjtrack list`).")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+):
+    """Show one commitment: its sentence, document, status and full update history."""
+    from .filters import iso_date
+    from .render import commitment_panel, to_json
+
+    check_format(fmt, ("table", "json"))
+    ident = parse_id(commitment_id)
+    ledger = open_ledger(db)
+    row = ledger.get(ident, iso_date(as_of, "--as-of") or today())
+    updates = ledger.history(ident)
+    if fmt == "json":
+        echo(to_json({**row, "updates": updates}))
+    else:
+        console().print(commitment_panel(row, updates))
+
+
+@app.command()
+@handles_errors
+def update(
+    commitment_id: Annotated[str, typer.Argument(metavar="ID", help="Commitment id.")],
+    status: Annotated[Optional[str], typer.Option(help="pending, in_progress, done or dropped.")] = None,
+    progress: Annotated[Optional[str], typer.Option(help="Progress towards the value, in its unit.")] = None,
+    note: Annotated[Optional[str], typer.Option(help="What happened.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Evidence: a URL or a citation.")] = None,
+    date: Annotated[Optional[str], typer.Option(help="When this became true (default today).")] = None,
+    deadline: Annotated[Optional[str], typer.Option(help="A new deadline.")] = None,
+    db: DbOption = None,
+):
+    """Record progress on a commitment; updates are appended, never overwritten."""
+    from .filters import check_status, iso_date
+
+    ident = parse_id(commitment_id)
+    check_status(status, allow_overdue=False)
+    amount = parse_progress(progress)
+    as_of = iso_date(date, "--date") or today()
+    new_deadline = iso_date(deadline, "--deadline")
+    if all(v is None for v in (status, amount, note, source, new_deadline)):
+        raise InvalidValue("nothing to record: give --status, --progress, --note, --source or --deadline")
+    result = open_ledger(db).add_update(
+        ident, as_of=as_of, status=status, progress=amount, note=note, source=source, deadline=new_deadline
+    )
+    message = f"#{ident}: {result.previous_status} -> {result.status} (as of {as_of})"
+    if result.marked_done_by_progress:
+        message += f"; progress {amount:g} reaches the target, so it is marked done"
+    echo(message)
+
+
+# -- report ------------------------------------------------------------------------------
+
+
+@app.command()
+@handles_errors
+def report(
+    as_of: AsOfOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    db: DbOption = None,
+):
+    """What is done, pending and overdue, by kind and category."""
+    from .filters import iso_date
+    from .reports import build_report
+
+    check_format(fmt, ("table", "json", "markdown"))
+    result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today())
+    if fmt == "table":
+        from .render import report_tables
+
+        console().print(report_tables(result))
+        return
+    from .render import report_json, report_markdown
+
+    text = report_json(result) if fmt == "json" else report_markdown(result)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        echo(f"wrote {output}")
+    else:
+        echo(text)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,120 @@
+"""The filter vocabulary shared by list, report and export, and the dates it speaks.
+
+Options become a Filter value here, with every date resolved against an explicit
+"today" (JJJTRACK_TODAY in tests), so the ledger never reads the clock itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+
+from .errors import InvalidValue
+from .models import STATUS_NAMES, Kind, Status
+
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+CHINESE_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*$")
+ISO_LIKE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
+SORT_KEYS = ("id", "deadline", "value", "status", "doc", "category", "kind")
+
+
+@dataclass(frozen=True)
+class Filter:
+    status: str | None = None
+    kind: str | None = None
+    category: str | None = None
+    doc: str | None = None
+    due_before: str | None = None
+    search: str | None = None
+    as_of: str | None = None  # None: as things stand today
+    sort: str = "id"
+    descending: bool = False
+    limit: int | None = None
+
+
+def today() -> dt.date:
+    """Today, or the date JJJTRACK_TODAY names (tests freeze the clock with it)."""
+    frozen = os.environ.get("JJJTRACK_TODAY")
+    if frozen:
+        return parse_date(frozen, what="JJJTRACK_TODAY")
+    return dt.date.today()
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    """Read 2024-06-30, 2024/6/30, 30 June 2024 or 2024年6月30日; refuse anything else."""
+    cleaned = str(text).translate(FULL_WIDTH_DIGITS).strip()
+    match = CHINESE_DATE.match(cleaned) or ISO_LIKE.match(cleaned)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise InvalidValue(f"{what}: {text!r} is not a real date") from None
+    return _parse_free_date(cleaned, text, what)
+
+
+def _parse_free_date(cleaned: str, original: str, what: str) -> dt.date:
+    # Only whole-string parses: dateutil's fuzzy mode fills missing parts from today.
+    from dateutil import parser
+
+    if not re.search(r"\d", cleaned):
+        raise InvalidValue(f"{what}: {original!r} is not a date (try 2024-06-30 or 2024年6月30日)")
+    try:
+        first = parser.parse(cleaned, default=dt.datetime(1900, 1, 1))
+        second = parser.parse(cleaned, default=dt.datetime(1904, 2, 2))
+    except (ValueError, OverflowError):
+        raise InvalidValue(f"{what}: {original!r} is not a date (try 2024-06-30 or 2024年6月30日)") from None
+    if first.date() != second.date():
+        raise InvalidValue(f"{what}: {original!r} is not a whole date (give year, month and day)")
+    return first.date()
+
+
+def iso_date(text: str | None, what: str = "date") -> str | None:
+    return None if text is None else parse_date(text, what).isoformat()
+
+
+def check_status(status: str | None, allow_overdue: bool = True) -> str | None:
+    if status is None:
+        return None
+    allowed = STATUS_NAMES if allow_overdue else tuple(s.value for s in Status)
+    if status not in allowed:
+        raise InvalidValue(f"unknown status {status!r}: choose one of {', '.join(allowed)}")
+    return status
+
+
+def check_kind(kind: str | None) -> str | None:
+    if kind is not None and kind not in {k.value for k in Kind}:
+        raise InvalidValue(f"unknown kind {kind!r}: choose target or reported")
+    return kind
+
+
+def check_sort(sort: str) -> tuple[str, bool]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        raise InvalidValue(f"unknown sort key {sort!r}: choose one of {', '.join(SORT_KEYS)} (prefix - to reverse)")
+    return key, descending
+
+
+def make_filter(
+    status=None, kind=None, category=None, doc=None, due_before=None, search=None,
+    as_of=None, sort="id", limit=None,
+) -> Filter:
+    """Validate list options into a Filter; raises InvalidValue naming the bad option."""
+    key, descending = check_sort(sort)
+    if limit is not None and limit < 0:
+        raise InvalidValue(f"--limit must be zero or more, not {limit}")
+    return Filter(
+        status=check_status(status),
+        kind=check_kind(kind),
+        category=category,
+        doc=doc,
+        due_before=iso_date(due_before, "--due-before"),
+        search=search if search else None,
+        as_of=iso_date(as_of, "--as-of"),
+        sort=key,
+        descending=descending,
+        limit=limit,
+    )

@@ -1,0 +1,507 @@
+"""The ledger: one SQLite file of documents, commitments and their append-only updates.
+
+Owns the connection, the schema (through migrations.py) and every query. Callers hand
+it values (models, Filters, dates as YYYY-MM-DD strings) and get plain dicts back.
+Overdue is computed at query time against an as-of date, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import migrations
+from .errors import LedgerError, NotFound
+from .filters import Filter
+from .models import Document, Kind, Statement, Status
+
+DEFAULT_PATH = Path("data") / "jjjtrack.db"
+BUSY_TIMEOUT_MS = 60_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Columns every listing returns, in the order of the extract contract.
+LISTING_COLUMNS = (
+    "id", "status", "doc", "start", "end", "text", "sentence", "value", "unit", "subject",
+    "kind", "deadline", "comparator", "category", "region", "doc_date",
+)
+SORT_COLUMNS = {
+    "id": "id", "deadline": "deadline IS NULL, deadline", "value": "value",
+    "status": "state", "doc": "doc", "category": "category", "kind": "kind",
+}
+# A stored status and a deadline make the status a user sees.
+STATE_SQL = (
+    "CASE WHEN stored IN ('done', 'dropped') THEN stored "
+    "WHEN kind = 'target' AND deadline IS NOT NULL AND deadline < :as_of THEN 'overdue' "
+    "ELSE stored END"
+)
+STORED_AS_OF_SQL = (
+    "COALESCE((SELECT u.status FROM updates u WHERE u.commitment_id = c.id "
+    "AND u.status IS NOT NULL AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), "
+    "'pending')"
+)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    document_id: int
+    name: str
+    doc_date: str | None
+    date_source: str
+    action: str  # "new", "unchanged", "re-extracted"
+    targets: int
+    reported: int
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    commitment_id: int
+    status: str
+    previous_status: str
+    marked_done_by_progress: bool
+
+
+def resolve_path(option: str | None) -> Path:
+    """--db wins over JJJTRACK_DB, which wins over data/jjjtrack.db under the working folder."""
+    chosen = option or os.environ.get("JJJTRACK_DB")
+    if chosen:
+        path = Path(chosen)
+        if not path.parent.is_dir():
+            raise LedgerError(f"ledger folder {str(path.parent)!r} does not exist (for {str(path)!r})")
+        return path
+    DEFAULT_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return DEFAULT_PATH
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+class Ledger:
+    """Open with Ledger(path); the file is created and migrated on first use."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._check_file()
+        self.read_only = self.path.exists() and not os.access(self.path, os.W_OK)
+        self.conn = self._connect()
+        self.db = self._wrap(self.conn)
+        self._prepare_schema()
+
+    # -- opening -----------------------------------------------------------------------
+
+    def _check_file(self) -> None:
+        if self.path.is_dir():
+            raise LedgerError(f"{str(self.path)!r} is a folder, not a ledger file")
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        try:
+            with open(self.path, "rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise LedgerError(f"cannot read ledger {str(self.path)!r}: {error.strerror}") from None
+        if header != SQLITE_HEADER:
+            raise LedgerError(f"{str(self.path)!r} is not a SQLite database, so not a jjjtrack ledger")
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            if self.read_only:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not self.read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:
+            raise LedgerError(f"cannot open ledger {str(self.path)!r}: {error}") from None
+        return conn
+
+    @staticmethod
+    def _wrap(conn):
+        import sqlite_utils
+
+        return sqlite_utils.Database(conn)
+
+    def _prepare_schema(self) -> None:
+        try:
+            version = migrations.schema_version(self.db)
+            tables = self.db.table_names()
+        except sqlite3.DatabaseError as error:
+            raise LedgerError(f"{str(self.path)!r} is not a usable SQLite database: {error}") from None
+        if tables and not migrations.is_jjjtrack_ledger(self.db):
+            raise LedgerError(f"{str(self.path)!r} is a SQLite database but not a jjjtrack ledger")
+        if version > migrations.SCHEMA_VERSION:
+            raise LedgerError(
+                f"ledger {str(self.path)!r} has schema version {version}, newer than this "
+                f"jjjtrack understands ({migrations.SCHEMA_VERSION}): upgrade jjjtrack"
+            )
+        if version < migrations.SCHEMA_VERSION:
+            if self.read_only:
+                raise LedgerError(f"ledger {str(self.path)!r} is read-only and needs a schema upgrade")
+            with self.transaction():
+                migrations.migrate(self.db)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self):
+        """One write transaction: all of it lands, or none of it does."""
+        if self.read_only:
+            raise LedgerError(f"ledger {str(self.path)!r} is read-only")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- documents ---------------------------------------------------------------------
+
+    def document_by_sha(self, sha256: str) -> dict | None:
+        rows = self._rows(
+            "SELECT id, name, doc_date, date_source, extractor_version FROM documents WHERE sha256 = ?",
+            [sha256],
+        )
+        return rows[0] if rows else None
+
+    def add_document(
+        self, document: Document, statements: list[Statement], extractor_version: str, today: str
+    ) -> IngestResult:
+        """Store a document and its statements in one transaction.
+
+        The same bytes with the same extractor change nothing. With a newer extractor the
+        statements are matched to the stored commitments (same value, overlapping span), so
+        user updates stay attached; commitments no longer found are retracted, not deleted.
+        """
+        known = self.document_by_sha(document.sha256)
+        if known and known["extractor_version"] == extractor_version:
+            return self._ingest_result(known["id"], "unchanged")
+        with self.transaction():
+            if known:
+                document_id = known["id"]
+                self.conn.execute(
+                    "UPDATE documents SET extractor_version = ? WHERE id = ?", [extractor_version, document_id]
+                )
+                self._reconcile(document_id, document, statements, today)
+                action = "re-extracted"
+            else:
+                document_id = self._insert_document(document, extractor_version)
+                self._insert_commitments(document_id, document, statements, today)
+                action = "new"
+        return self._ingest_result(document_id, action)
+
+    def _insert_document(self, document: Document, extractor_version: str) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO documents (name, path, sha256, doc_date, date_source, script, encoding, "
+            "extractor_version, ingested_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                document.name, document.path, document.sha256, document.date, document.date_source.value,
+                document.script, document.encoding, extractor_version, _now(), document.text,
+            ],
+        )
+        return cursor.lastrowid
+
+    def _insert_commitments(self, document_id: int, document: Document, statements, today: str) -> None:
+        first_as_of = _first_as_of(document.date, today)
+        recorded_at = _now()
+        for statement in statements:
+            status = _initial_status(statement.kind)
+            cursor = self.conn.execute(
+                "INSERT INTO commitments (document_id, start, end, span, sentence, value, unit, subject, "
+                "kind, deadline, comparator, category, region, status, retracted) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                [document_id, *_statement_fields(statement), status],
+            )
+            self._insert_update(
+                cursor.lastrowid, first_as_of, status, None, None,
+                f"extracted as {statement.kind.value}", document.name, recorded_at,
+            )
+
+    def _reconcile(self, document_id: int, document: Document, statements, today: str) -> None:
+        stored = self._rows(
+            "SELECT id, start, end, value, kind FROM commitments WHERE document_id = ?", [document_id]
+        )
+        pairs, unmatched = _match_statements(stored, statements)
+        for row, statement in pairs:
+            self.conn.execute(
+                "UPDATE commitments SET start = ?, end = ?, span = ?, sentence = ?, value = ?, unit = ?, "
+                "subject = ?, kind = ?, deadline = ?, comparator = ?, category = ?, region = ?, retracted = 0 "
+                "WHERE id = ?",
+                [*_statement_fields(statement), row["id"]],
+            )
+            if row["kind"] != statement.kind.value:
+                self._record_kind_change(row["id"], statement.kind, document, today)
+        matched_ids = {row["id"] for row, _ in pairs}
+        for row in stored:
+            if row["id"] not in matched_ids:
+                self.conn.execute("UPDATE commitments SET retracted = 1 WHERE id = ?", [row["id"]])
+        self._insert_commitments(document_id, document, unmatched, today)
+
+    def _record_kind_change(self, commitment_id: int, kind: Kind, document: Document, today: str) -> None:
+        status = _initial_status(kind)
+        self._insert_update(
+            commitment_id, _first_as_of(document.date, today), status, None, None,
+            f"re-extracted as {kind.value}", document.name, _now(),
+        )
+        self._refresh_status(commitment_id)
+
+    def _ingest_result(self, document_id: int, action: str) -> IngestResult:
+        row = self._rows(
+            "SELECT d.id, d.name, d.doc_date, d.date_source, "
+            "SUM(c.kind = 'target') AS targets, SUM(c.kind = 'reported') AS reported "
+            "FROM documents d LEFT JOIN commitments c ON c.document_id = d.id AND c.retracted = 0 "
+            "WHERE d.id = ? GROUP BY d.id",
+            [document_id],
+        )[0]
+        return IngestResult(
+            document_id=row["id"], name=row["name"], doc_date=row["doc_date"],
+            date_source=row["date_source"], action=action,
+            targets=row["targets"] or 0, reported=row["reported"] or 0,
+        )
+
+    # -- commitments and updates -------------------------------------------------------
+
+    def get(self, commitment_id: int, as_of: str) -> dict:
+        rows = self._listing(Filter(as_of=as_of), extra="id = :id", params={"id": commitment_id}, all_rows=True)
+        if not rows:
+            raise NotFound(f"no commitment with id {commitment_id}")
+        return rows[0]
+
+    def history(self, commitment_id: int) -> list[dict]:
+        return self._rows(
+            "SELECT id, as_of, status, progress, deadline, note, source, recorded_at FROM updates "
+            "WHERE commitment_id = ? ORDER BY as_of, id",
+            [commitment_id],
+        )
+
+    def add_update(
+        self, commitment_id: int, *, as_of: str, status: str | None = None, progress: float | None = None,
+        note: str | None = None, source: str | None = None, deadline: str | None = None,
+    ) -> UpdateResult:
+        """Append one update; a target's progress at or past its value marks it done."""
+        with self.transaction():
+            rows = self._rows(
+                "SELECT id, kind, value, comparator, status, deadline FROM commitments WHERE id = ?",
+                [commitment_id],
+            )
+            if not rows:
+                raise NotFound(f"no commitment with id {commitment_id}")
+            row = rows[0]
+            by_progress = status is None and _progress_completes(row, progress)
+            if by_progress:
+                status = Status.DONE.value
+            if deadline is not None and deadline != row["deadline"]:
+                note = _join_notes(note, f"deadline {row['deadline'] or 'none'} -> {deadline}")
+                self.conn.execute("UPDATE commitments SET deadline = ? WHERE id = ?", [deadline, commitment_id])
+            self._insert_update(commitment_id, as_of, status, progress, deadline, note, source, _now())
+            new_status = self._refresh_status(commitment_id)
+        return UpdateResult(commitment_id, new_status, row["status"], by_progress)
+
+    def _insert_update(self, commitment_id, as_of, status, progress, deadline, note, source, recorded_at):
+        self.conn.execute(
+            "INSERT INTO updates (commitment_id, as_of, status, progress, deadline, note, source, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [commitment_id, as_of, status, progress, deadline, note, source, recorded_at],
+        )
+
+    def _refresh_status(self, commitment_id: int) -> str:
+        """The stored status is the latest status-bearing update, by as-of date."""
+        row = self.conn.execute(
+            "SELECT status FROM updates WHERE commitment_id = ? AND status IS NOT NULL "
+            "ORDER BY as_of DESC, id DESC LIMIT 1",
+            [commitment_id],
+        ).fetchone()
+        status = row[0] if row else Status.PENDING.value
+        self.conn.execute("UPDATE commitments SET status = ? WHERE id = ?", [status, commitment_id])
+        return status
+
+    # -- queries -----------------------------------------------------------------------
+
+    def query(self, flt: Filter, today: str) -> list[dict]:
+        """Commitments matching a Filter, as listing dicts (LISTING_COLUMNS)."""
+        explicit = flt.as_of is not None
+        return self._listing(_with_as_of(flt, today), explicit_as_of=explicit)
+
+    def counts(self, as_of: str, explicit_as_of: bool, group_by: str | None = None) -> list[dict]:
+        """Counts of done / pending / overdue / dropped, optionally per kind or category."""
+        if group_by not in (None, "kind", "category"):
+            raise ValueError(group_by)
+        source, params = self._states_sql(as_of, explicit_as_of)
+        group = f"{group_by} AS grp" if group_by else "'all' AS grp"
+        sql = (
+            f"SELECT {group}, "
+            "SUM(state = 'done') AS done, SUM(state IN ('pending', 'in_progress')) AS pending, "
+            "SUM(state = 'overdue') AS overdue, SUM(state = 'dropped') AS dropped, COUNT(*) AS total "
+            f"FROM ({source}) GROUP BY grp ORDER BY total DESC, grp"
+        )
+        return self._rows(sql, params)
+
+    def overdue(self, as_of: str, explicit_as_of: bool) -> list[dict]:
+        flt = Filter(status="overdue", as_of=as_of, sort="deadline")
+        return self._listing(flt, explicit_as_of=explicit_as_of)
+
+    def due_between(self, as_of: str, until: str, explicit_as_of: bool) -> list[dict]:
+        flt = Filter(as_of=as_of, sort="deadline")
+        extra = "state IN ('pending', 'in_progress') AND deadline >= :as_of AND deadline <= :until"
+        return self._listing(flt, extra=extra, params={"until": until}, explicit_as_of=explicit_as_of)
+
+    def _states_sql(self, as_of: str, explicit_as_of: bool, include_retracted: bool = False):
+        """A SELECT yielding every commitment with its state as of a date."""
+        stored = STORED_AS_OF_SQL if self._needs_history(as_of) else "c.status"
+        conditions = [] if include_retracted else ["c.retracted = 0"]
+        if explicit_as_of:
+            conditions.append("(d.doc_date IS NULL OR d.doc_date <= :as_of)")
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        inner = (
+            f"SELECT c.id, c.start, c.end, c.span AS text, c.sentence, c.value, c.unit, c.subject, c.kind, "
+            f"c.deadline, c.comparator, c.category, c.region, c.document_id, d.name AS doc, "
+            f"d.doc_date, {stored} AS stored "
+            f"FROM commitments c JOIN documents d ON d.id = c.document_id {where}"
+        )
+        return f"SELECT *, {STATE_SQL} AS state FROM ({inner})", {"as_of": as_of}
+
+    def _needs_history(self, as_of: str) -> bool:
+        """The stored status holds unless some update is dated after the as-of date."""
+        row = self.conn.execute("SELECT 1 FROM updates WHERE as_of > ? LIMIT 1", [as_of]).fetchone()
+        return row is not None
+
+    def _listing(self, flt: Filter, extra: str | None = None, params: dict | None = None,
+                 explicit_as_of: bool | None = None, all_rows: bool = False) -> list[dict]:
+        explicit = explicit_as_of if explicit_as_of is not None else flt.as_of is not None and not all_rows
+        source, base = self._states_sql(flt.as_of, explicit, include_retracted=all_rows)
+        conditions, values = _filter_conditions(flt)
+        if extra:
+            conditions.append(extra)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        order = SORT_COLUMNS[flt.sort] + (" DESC" if flt.descending else "")
+        limit = f"LIMIT {int(flt.limit)}" if flt.limit is not None else ""
+        sql = f"SELECT * FROM ({source}) {where} ORDER BY {order}, id {limit}"
+        rows = self._rows(sql, {**base, **values, **(params or {})})
+        return [_listing_row(row) for row in rows]
+
+    def _rows(self, sql: str, params=()) -> list[dict]:
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+# -- helpers without state -------------------------------------------------------------
+
+
+def _with_as_of(flt: Filter, today: str) -> Filter:
+    if flt.as_of:
+        return flt
+    from dataclasses import replace
+
+    return replace(flt, as_of=today)
+
+
+def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
+    conditions, values = [], {}
+    if flt.status == "pending":
+        conditions.append("state = 'pending'")
+    elif flt.status:
+        conditions.append("state = :status")
+        values["status"] = flt.status
+    if flt.kind:
+        conditions.append("kind = :kind")
+        values["kind"] = flt.kind
+    if flt.category:
+        conditions.append("category = :category")
+        values["category"] = flt.category
+    if flt.doc:
+        conditions.append("(doc = :doc OR doc LIKE :doc_like ESCAPE '\\' OR CAST(document_id AS TEXT) = :doc)")
+        values.update(doc=flt.doc, doc_like=f"%{_escape_like(flt.doc)}%")
+    if flt.due_before:
+        conditions.append("deadline IS NOT NULL AND deadline < :due_before")
+        values["due_before"] = flt.due_before
+    if flt.search:
+        conditions.append(_search_condition(flt.search, values))
+    return conditions, values
+
+
+def _search_condition(text: str, values: dict) -> str:
+    # The trigram index needs three characters; shorter queries fall back to LIKE.
+    if len(text) >= 3:
+        values["fts"] = '"' + text.replace('"', '""') + '"'
+        return "id IN (SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts)"
+    values["like"] = f"%{_escape_like(text)}%"
+    return "(text LIKE :like ESCAPE '\\' OR subject LIKE :like ESCAPE '\\' OR sentence LIKE :like ESCAPE '\\')"
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _listing_row(row: dict) -> dict:
+    out = {name: row.get(name) for name in LISTING_COLUMNS}
+    out["status"] = row["state"]
+    return out
+
+
+def _statement_fields(statement: Statement) -> list:
+    return [
+        statement.start, statement.end, statement.text, statement.sentence, statement.value,
+        statement.unit, statement.subject, statement.kind.value, statement.deadline,
+        statement.comparator.value, statement.category, statement.region,
+    ]
+
+
+def _initial_status(kind: Kind) -> str:
+    return (Status.DONE if kind == Kind.REPORTED else Status.PENDING).value
+
+
+def _first_as_of(doc_date: str | None, today: str) -> str:
+    """The first state holds from the document's date; a guessed future date waits for today."""
+    if doc_date and doc_date <= today:
+        return doc_date
+    return today
+
+
+def _progress_completes(row: dict, progress: float | None) -> bool:
+    return (
+        progress is not None
+        and row["kind"] == Kind.TARGET.value
+        and row["value"] is not None
+        and row["comparator"] != "at_most"
+        and row["status"] not in (Status.DONE.value, Status.DROPPED.value)
+        and progress >= row["value"]
+    )
+
+
+def _join_notes(*notes: str | None) -> str:
+    return "; ".join(note for note in notes if note)
+
+
+def _match_statements(stored: list[dict], statements: list[Statement]):
+    """Pair new statements with stored commitments: exact position first, then overlap."""
+    free = {row["id"]: row for row in stored}
+    pairs, rest = [], []
+    by_key = {(row["start"], row["end"], row["value"]): row for row in stored}
+    for statement in statements:
+        row = by_key.get((statement.start, statement.end, statement.value))
+        if row and row["id"] in free:
+            pairs.append((free.pop(row["id"]), statement))
+        else:
+            rest.append(statement)
+    unmatched = []
+    for statement in rest:
+        row = next(
+            (r for r in free.values()
+             if r["value"] == statement.value and r["start"] < statement.end and statement.start < r["end"]),
+            None,
+        )
+        if row:
+            pairs.append((free.pop(row["id"]), statement))
+        else:
+            unmatched.append(statement)
+    return pairs, unmatched

@@ -1,0 +1,137 @@
+"""The ledger's schema history: an append-only list of small steps.
+
+Each step takes a sqlite_utils Database and moves the schema one version on. The
+version lives in SQLite's `user_version` pragma; `jjjtrack_meta` marks the file as a
+jjjtrack ledger. Never edit a step that has shipped: add a new one.
+
+Steps run inside the caller's transaction, so they use plain `execute` (sqlite3's
+`executescript` would commit half-way).
+"""
+
+from __future__ import annotations
+
+APPLICATION = "jjjtrack"
+
+
+def m001_initial(db) -> None:
+    db["jjjtrack_meta"].create({"key": str, "value": str}, pk="key")
+    db["jjjtrack_meta"].insert({"key": "application", "value": APPLICATION})
+    db["documents"].create(
+        {
+            "id": int,
+            "name": str,
+            "path": str,
+            "sha256": str,
+            "doc_date": str,
+            "date_source": str,
+            "script": str,
+            "encoding": str,
+            "extractor_version": str,
+            "ingested_at": str,
+            "text": str,
+        },
+        pk="id",
+        not_null={"name", "sha256", "date_source", "script", "ingested_at", "text"},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_documents_sha256 ON documents(sha256)")
+    db["commitments"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "start": int,
+            "end": int,
+            "span": str,
+            "sentence": str,
+            "value": float,
+            "unit": str,
+            "subject": str,
+            "kind": str,
+            "deadline": str,
+            "comparator": str,
+            "category": str,
+            "region": str,
+            "status": str,
+            "retracted": int,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"document_id", "start", "end", "span", "sentence", "kind", "status", "retracted"},
+        defaults={"status": "pending", "retracted": 0, "unit": "", "subject": "", "region": ""},
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX idx_commitments_position ON commitments(document_id, start, end, value)"
+    )
+    db["updates"].create(
+        {
+            "id": int,
+            "commitment_id": int,
+            "as_of": str,
+            "status": str,
+            "progress": float,
+            "deadline": str,
+            "note": str,
+            "source": str,
+            "recorded_at": str,
+        },
+        pk="id",
+        foreign_keys=[("commitment_id", "commitments", "id")],
+        not_null={"commitment_id", "as_of", "recorded_at"},
+    )
+    db.execute("CREATE INDEX idx_updates_commitment ON updates(commitment_id, as_of, id)")
+    db.execute("CREATE INDEX idx_updates_as_of ON updates(as_of)")
+    for column in ("status, deadline", "kind", "category", "deadline"):
+        name = column.replace(", ", "_")
+        db.execute(f"CREATE INDEX idx_commitments_{name} ON commitments({column})")
+
+
+def m002_full_text_search(db) -> None:
+    """Trigram full-text index over span, subject and sentence: the default tokenizer
+    sees a run of Chinese characters as one word and finds nothing inside it."""
+    db.execute(
+        "CREATE VIRTUAL TABLE commitments_fts USING fts5("
+        "span, subject, sentence, content='commitments', content_rowid='id', tokenize='trigram')"
+    )
+    columns = "span, subject, sentence"
+    new = "new.span, new.subject, new.sentence"
+    old = "old.span, old.subject, old.sentence"
+    db.execute(
+        f"CREATE TRIGGER commitments_ai AFTER INSERT ON commitments BEGIN "
+        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {new}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER commitments_ad AFTER DELETE ON commitments BEGIN "
+        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) "
+        f"VALUES ('delete', old.id, {old}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER commitments_au AFTER UPDATE OF span, subject, sentence ON commitments BEGIN "
+        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) "
+        f"VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {new}); END"
+    )
+    db.execute("INSERT INTO commitments_fts(commitments_fts) VALUES ('rebuild')")
+
+
+MIGRATIONS = [m001_initial, m002_full_text_search]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def is_jjjtrack_ledger(db) -> bool:
+    if "jjjtrack_meta" not in db.table_names():
+        return False
+    row = db.execute("SELECT value FROM jjjtrack_meta WHERE key = 'application'").fetchone()
+    return bool(row) and row[0] == APPLICATION
+
+
+def migrate(db) -> int:
+    """Apply the steps the ledger lacks; return how many ran. The caller holds the write lock."""
+    current = schema_version(db)
+    for step in MIGRATIONS[current:]:
+        step(db)
+    if current < SCHEMA_VERSION:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return SCHEMA_VERSION - current

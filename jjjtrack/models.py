@@ -1,0 +1,85 @@
+"""Values every layer shares: documents, statements, statuses. Standard library only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    TARGET = "target"
+    REPORTED = "reported"
+
+
+class Status(str, Enum):
+    """Stored statuses. OVERDUE is never stored: it is computed against a date."""
+
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+OVERDUE = "overdue"
+STATUS_NAMES = tuple(s.value for s in Status) + (OVERDUE,)
+
+
+class Comparator(str, Enum):
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    ABOUT = "about"
+    AT_MOST = "at_most"
+
+
+class DateSource(str, Enum):
+    TEXT = "text"  # found in the document
+    OPTION = "option"  # given with --date
+    GUESS = "guess"  # no date in the text; a year-level or file-time guess
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded document. `text` is the text as read from disk (original script)."""
+
+    name: str  # file name, no folder
+    path: str
+    sha256: str  # of the bytes on disk
+    text: str
+    script: str  # "simplified" or "traditional"
+    encoding: str
+    date: str | None  # YYYY-MM-DD
+    date_source: DateSource
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One quantified statement; offsets are Python string indices into Document.text."""
+
+    start: int
+    end: int
+    text: str  # == document.text[start:end]
+    sentence: str
+    value: float
+    unit: str
+    subject: str
+    kind: Kind
+    deadline: str | None  # YYYY-MM-DD
+    comparator: Comparator = Comparator.EXACT
+    category: str = "other"
+    region: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "sentence": self.sentence,
+            "value": self.value,
+            "unit": self.unit,
+            "subject": self.subject,
+            "kind": self.kind.value,
+            "deadline": self.deadline,
+            "comparator": self.comparator.value,
+            "category": self.category,
+            "region": self.region,
+        }
