@@ -1,0 +1,182 @@
+"""The ledger on documents and statements built in the test: schema, idempotence, updates, as-of."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from jjjtrack import migrations
+from jjjtrack.errors import LedgerError, NotFound
+from jjjtrack.filters import make_filter
+from jjjtrack.ledger import Ledger, resolve_path
+from jjjtrack.models import DateSource, Document, Kind, Statement
+from jjjtrack.reports import build_report
+
+TEXT = "今年将建成5条城际铁路,已新增12家三甲医院,力争到2030年建成3座机场。"
+
+
+def make_doc(text=TEXT, sha="sha-1", date="2023-06-01"):
+    return Document("a.txt", "/docs/a.txt", sha, text, "simplified", "utf-8", date, DateSource.TEXT)
+
+
+def statement(text, number, unit, subject, kind, deadline=None, doc_text=TEXT):
+    start = doc_text.index(number + unit)
+    end = start + len(number + unit)
+    return Statement(start, end, doc_text[start:end], text, float(number), unit, subject, kind, deadline)
+
+
+STATEMENTS = [
+    statement("今年将建成5条城际铁路", "5", "条", "城际铁路", Kind.TARGET, "2023-12-31"),
+    statement("已新增12家三甲医院", "12", "家", "三甲医院", Kind.REPORTED),
+    statement("力争到2030年建成3座机场", "3", "座", "机场", Kind.TARGET, "2030-12-31"),
+]
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    led = Ledger(tmp_path / "l.db")
+    led.add_document(make_doc(), STATEMENTS, "v1", "2024-06-01")
+    return led
+
+
+def test_new_ledger_records_schema_version_and_identity(tmp_path):
+    led = Ledger(tmp_path / "fresh.db")
+    assert migrations.schema_version(led.db) == migrations.SCHEMA_VERSION
+    assert migrations.is_jjjtrack_ledger(led.db)
+    assert {"documents", "commitments", "updates", "commitments_fts"} <= set(led.db.table_names())
+
+
+def test_upgrade_from_first_schema_keeps_rows(tmp_path):
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.m001_initial(db)
+    db.execute("PRAGMA user_version = 1")
+    db.execute(
+        "INSERT INTO documents (name, sha256, date_source, script, ingested_at, text) "
+        "VALUES ('x.txt', 's', 'text', 'simplified', 'now', '今年建成5条城际铁路')"
+    )
+    db.execute(
+        "INSERT INTO commitments (document_id, start, end, span, sentence, kind, status, retracted) "
+        "VALUES (1, 4, 6, '5条', '今年建成5条城际铁路', 'target', 'pending', 0)"
+    )
+    db.conn.commit()
+    db.conn.close()
+    led = Ledger(path)
+    assert migrations.schema_version(led.db) == migrations.SCHEMA_VERSION
+    rows = led.query(make_filter(search="城际铁路"), "2024-06-01")
+    assert [r["text"] for r in rows] == ["5条"]
+
+
+def test_commitments_enter_with_their_first_state(ledger):
+    rows = {r["text"]: r for r in ledger.query(make_filter(), "2023-07-01")}
+    assert rows["5条"]["status"] == "pending"
+    assert rows["12家"]["status"] == "done"
+    history = ledger.history(rows["12家"]["id"])
+    assert [(h["status"], h["source"], h["as_of"]) for h in history] == [("done", "a.txt", "2023-06-01")]
+
+
+def test_same_bytes_twice_change_nothing(ledger):
+    result = ledger.add_document(make_doc(), STATEMENTS, "v1", "2024-06-01")
+    assert result.action == "unchanged"
+    assert ledger.db["commitments"].count == 3
+    assert ledger.db["updates"].count == 3
+
+
+def test_newer_extractor_keeps_user_updates(ledger):
+    target = ledger.query(make_filter(search="城际铁路"), "2024-06-01")[0]
+    ledger.add_update(target["id"], as_of="2024-01-10", status="done", note="opened")
+    moved = Statement(target["start"] - 2, target["end"], TEXT[target["start"] - 2:target["end"]], "今年将建成5条城际铁路",
+                      5.0, "条", "城际铁路", Kind.TARGET, "2023-12-31")
+    result = ledger.add_document(make_doc(), [moved, STATEMENTS[2]], "v2", "2024-06-01")
+    assert result.action == "re-extracted"
+    again = ledger.get(target["id"], "2024-06-01")
+    assert again["status"] == "done" and again["start"] == target["start"] - 2
+    assert [h["note"] for h in ledger.history(target["id"])][-1] == "opened"
+    # the reported statement the new extractor no longer finds is retracted, not deleted
+    assert ledger.db["commitments"].count == 3
+    assert len(ledger.query(make_filter(), "2024-06-01")) == 2
+
+
+def test_overdue_is_computed_against_the_as_of_date(ledger):
+    before = build_report(ledger, "2023-12-31", "2024-06-01").counts
+    after = build_report(ledger, "2024-01-01", "2024-06-01").counts
+    assert (before["overdue"], before["pending"]) == (0, 2)
+    assert (after["overdue"], after["pending"]) == (1, 1)
+
+
+def test_backdated_update_counts_from_its_date(ledger):
+    target = ledger.query(make_filter(status="overdue"), "2024-06-01")[0]
+    jan = build_report(ledger, "2024-01-01", "2024-06-01").counts
+    ledger.add_update(target["id"], as_of="2024-01-15", status="done")
+    assert build_report(ledger, "2024-01-01", "2024-06-01").counts == jan
+    later = build_report(ledger, "2024-02-01", "2024-06-01").counts
+    assert later["done"] == jan["done"] + 1 and later["overdue"] == jan["overdue"] - 1
+
+
+def test_documents_dated_after_as_of_are_left_out(ledger):
+    assert build_report(ledger, "2023-05-01", "2024-06-01").counts["total"] == 0
+    assert build_report(ledger, "2023-06-01", "2024-06-01").counts["total"] == 3
+
+
+def test_progress_reaching_the_value_marks_done(ledger):
+    target = ledger.query(make_filter(search="机场"), "2024-06-01")[0]
+    assert not ledger.add_update(target["id"], as_of="2024-05-01", progress=2).marked_done_by_progress
+    result = ledger.add_update(target["id"], as_of="2024-05-02", progress=3)
+    assert result.marked_done_by_progress and result.status == "done"
+
+
+def test_deadline_change_is_kept_in_history(ledger):
+    target = ledger.query(make_filter(search="机场"), "2024-06-01")[0]
+    ledger.add_update(target["id"], as_of="2024-05-01", deadline="2031-06-30")
+    assert ledger.get(target["id"], "2024-06-01")["deadline"] == "2031-06-30"
+    assert "2030-12-31 -> 2031-06-30" in ledger.history(target["id"])[-1]["note"]
+
+
+def test_unknown_id_is_not_found_and_changes_nothing(ledger):
+    with pytest.raises(NotFound):
+        ledger.add_update(999, as_of="2024-01-01", status="done")
+    assert ledger.db["updates"].count == 3
+
+
+@pytest.mark.parametrize("query, expected", [("城际", ["5条"]), ("三甲医院", ["12家"]), ("%", []), ("_", []), ("'; DROP", [])])
+def test_search_is_literal_in_both_index_and_like(ledger, query, expected):
+    assert [r["text"] for r in ledger.query(make_filter(search=query), "2024-06-01")] == expected
+
+
+def test_filters_combine(ledger):
+    rows = ledger.query(make_filter(kind="target", due_before="2025-01-01"), "2024-06-01")
+    assert [r["text"] for r in rows] == ["5条"]
+    rows = ledger.query(make_filter(sort="-value", limit=2), "2024-06-01")
+    assert [r["value"] for r in rows] == [12.0, 5.0]
+
+
+def test_not_a_ledger_is_refused(tmp_path):
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table x(a)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(LedgerError, match="not a jjjtrack ledger"):
+        Ledger(other)
+    text = tmp_path / "text.db"
+    text.write_text("hello")
+    with pytest.raises(LedgerError, match="not a SQLite database"):
+        Ledger(text)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    led = Ledger(path)
+    led.db.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
+    led.close()
+    with pytest.raises(LedgerError, match="newer"):
+        Ledger(path)
+
+
+def test_db_in_missing_folder_is_an_error(tmp_path):
+    with pytest.raises(LedgerError, match="does not exist"):
+        resolve_path(str(tmp_path / "no" / "such" / "l.db"))
+    assert not (tmp_path / "no").exists()
