@@ -1,0 +1,71 @@
+"""Keep the import direction: documents -> extract -> ledger -> reports -> render/cli."""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "jjjtrack"
+
+# module (or package prefix) -> project modules it may import
+ALLOWED = {
+    "errors": set(),
+    "models": set(),
+    "migrations": set(),
+    "extract.lexicon": {"errors"},
+    "extract": {"models", "errors", "extract"},
+    "documents": {"models", "errors"},
+    "filters": {"models", "errors"},
+    "ledger": {"models", "errors", "filters", "migrations"},
+    "reports": {"models", "filters", "ledger", "errors"},
+    "render": {"models", "reports", "errors"},
+}
+NO_SQL_OR_REGEX_IN = {"cli"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(p for p in parts if p != "__init__")
+
+
+def project_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    name = module_name(path)
+    package = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - node.level + 1]
+            target = ".".join(base + ([node.module] if node.module else []))
+            found.add(target)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("jjjtrack."):
+            found.add(node.module.removeprefix("jjjtrack."))
+    return {f for f in found if f}
+
+
+def rule_for(name: str):
+    for prefix in sorted(ALLOWED, key=len, reverse=True):
+        if name == prefix or name.startswith(prefix + "."):
+            return ALLOWED[prefix]
+    return None
+
+
+def test_modules_import_only_downstream():
+    problems = []
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        allowed = rule_for(name)
+        if allowed is None:
+            continue
+        for target in project_imports(path):
+            top = target if target.startswith("extract") else target.split(".")[0]
+            if not any(top == a or top.startswith(a + ".") for a in allowed | ({"extract"} if name.startswith("extract") else set())):
+                problems.append(f"{name} imports {target}")
+    assert problems == []
+
+
+def test_cli_holds_no_sql_and_no_regex():
+    source = (PACKAGE / "cli.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert "re" not in imported
+    for keyword in ("SELECT ", "INSERT ", "UPDATE ", "DELETE "):
+        assert keyword not in source, keyword
