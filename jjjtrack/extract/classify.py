@@ -1,0 +1,172 @@
+"""Target or reported, the comparator, and the category, region and subject of a statement.
+
+All decisions read the simplified analysis text around one number, with word lists from the lexicon.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jjjtrack.models import Comparator, Kind
+
+from . import lexicon
+from .units import alternation
+
+TARGET, REPORTED = Kind.TARGET, Kind.REPORTED
+HEADING_RE = re.compile(
+    r"^[ \t　]*(?:[一二三四五六七八九十]+[、．.]|第[一二三四五六七八九十]+(?:部分|章|节)|[（(][一二三四五六七八九十]+[）)])"
+    r"[^\n]{0,60}$|下一步|下一阶段",
+    re.MULTILINE,
+)
+SUB_HEADING_START = ("（", "(")
+YEAR_IN_HEADING = re.compile(r"(20\d\d)年|今年")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a section heading implies for the figures under it."""
+
+    start: int
+    kind: Kind | None
+    year: int | None  # the year the section's tasks are due, when the heading names it
+
+
+@lru_cache(maxsize=None)
+def cue_regex() -> tuple[re.Pattern, dict[str, tuple[Kind | None, bool]]]:
+    """All kind cues and false friends in one pattern, and each word's (kind, is_strong)."""
+    cues = lexicon.load("cues")
+    meaning: dict[str, tuple[Kind | None, bool]] = {}
+    for word in cues["false_friends"]["words"]:
+        meaning.setdefault(word, (None, False))
+    for kind, section in ((TARGET, "target"), (REPORTED, "reported")):
+        for word in cues[section]["strong"]:
+            meaning.setdefault(word, (kind, True))
+    for kind, section in ((TARGET, "target"), (REPORTED, "reported")):
+        for word in cues[section]["weak"]:
+            meaning.setdefault(word, (kind, False))
+    return alternation(meaning), meaning
+
+
+@lru_cache(maxsize=None)
+def planned_difference_regex() -> re.Pattern:
+    return alternation(lexicon.load("cues")["planned_difference"]["words"])
+
+
+def section_frames(text: str, doc_year: int | None) -> list[Frame]:
+    """Frames set by headings, in text order (one scan of the whole text)."""
+    cues = lexicon.load("cues")
+    frames: list[Frame] = []
+    for m in HEADING_RE.finditer(text):
+        heading = m.group(0).strip()
+        frame = heading_frame(heading, m.start(), doc_year, cues)
+        if frame is not None:
+            frames.append(frame)
+        elif not heading.startswith(SUB_HEADING_START) and not heading.startswith("下一"):
+            frames.append(Frame(m.start(), None, None))  # a new top-level section resets the frame
+    return frames
+
+
+def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict) -> Frame | None:
+    if heading.startswith("下一"):
+        return Frame(start, TARGET, None)
+    year_match = YEAR_IN_HEADING.search(heading)
+    year = (int(year_match.group(1)) if year_match.group(1) else doc_year) if year_match else None
+    if any(w in heading for w in cues["reported"]["headings"]) or (year and doc_year and year < doc_year):
+        return Frame(start, REPORTED, None)
+    if any(w in heading for w in cues["target"]["headings"]) or (year and doc_year and year >= doc_year):
+        return Frame(start, TARGET, year)
+    return None
+
+
+def frame_at(frames: list[Frame], starts: list[int], position: int) -> Frame | None:
+    i = bisect.bisect_right(starts, position) - 1
+    return frames[i] if i >= 0 else None
+
+
+def nearest_cue(text: str, lo: int, hi: int, strong_only: bool) -> Kind | None:
+    """The kind of the last cue in text[lo:hi] (the one closest before the number)."""
+    pattern, meaning = cue_regex()
+    found = None
+    for m in pattern.finditer(text, lo, hi):
+        kind, strong = meaning[m.group(0)]
+        if kind is not None and (strong or not strong_only):
+            found = kind
+    return found
+
+
+def is_planned_difference(text: str, clause_start: int, start: int) -> bool:
+    return bool(planned_difference_regex().search(text, max(clause_start, start - 12), start))
+
+
+@lru_cache(maxsize=None)
+def comparator_words() -> dict[str, tuple[re.Pattern, re.Pattern]]:
+    table = lexicon.load("cues")["comparator"]
+    result = {}
+    for name in ("at_least", "about", "at_most"):
+        before = sorted(table[f"{name}_before"], key=len, reverse=True)
+        result[name] = (
+            re.compile("(?:" + "|".join(map(re.escape, before)) + r")\Z"),
+            alternation(table[f"{name}_after"]),
+        )
+    return result
+
+
+def comparator(text: str, start: int, end: int, approx_suffix: bool) -> Comparator:
+    """at_least (超过, 以上, 多, 余), about (约, 左右, 近), at_most (以内, 不超过, 低于), else exact."""
+    if approx_suffix:
+        return Comparator.AT_LEAST
+    for name, (before, after) in comparator_words().items():
+        if before.search(text, max(0, start - 4), start) or after.match(text, end):
+            return Comparator(name)
+    return Comparator.EXACT
+
+
+@lru_cache(maxsize=None)
+def keyword_index(name: str) -> tuple[re.Pattern, dict[str, str]]:
+    """Category or region keywords as one pattern, and the label of each keyword."""
+    if name == "regions":
+        table = lexicon.load("regions")["regions"]
+        labels = {w: label for label, words in table.items() for w in words}
+    else:
+        table = lexicon.load("categories")
+        order = table["order"]
+        labels = {}
+        for label in order:
+            for w in table["keywords"].get(label, []):
+                labels.setdefault(w, label)
+    return alternation(labels), labels
+
+
+def nearest_label(name: str, text: str, lo: int, hi: int, position: int, default: str) -> str:
+    """The label of the keyword nearest to position in text[lo:hi]; earlier keywords win ties."""
+    pattern, labels = keyword_index(name)
+    best, best_distance = default, None
+    for m in pattern.finditer(text, lo, hi):
+        distance = position - m.end() if m.end() <= position else (m.start() - position) * 2
+        if best_distance is None or distance < best_distance:
+            best, best_distance = labels[m.group(0)], distance
+    return best
+
+
+SUBJECT_STOP = "，,。；;：:、（）()！？!?\n “”\"《》"
+SUBJECT_LEAD_STRIP = "的和及与等"
+
+
+def subject_span(text: str, clause_start: int, start: int, end: int, clause_end: int) -> tuple[int, int]:
+    """Where the short phrase the number counts lies: the words after its unit, else those before it."""
+    lo = end
+    while lo < clause_end and text[lo] in SUBJECT_LEAD_STRIP:
+        lo += 1
+    hi = lo
+    while hi < min(clause_end, lo + 12) and text[hi] not in SUBJECT_STOP:
+        hi += 1
+    if hi - lo >= 2 and not text.startswith(("以上", "左右", "以内", "以下", "多", "余"), lo):
+        return lo, hi
+    hi = start
+    lo = hi
+    while lo > max(clause_start, start - 12) and text[lo - 1] not in SUBJECT_STOP:
+        lo -= 1
+    return lo, hi

@@ -1,0 +1,80 @@
+"""Deadline phrases (今年, 年底前, 到2025年, "十四五"末, 本世纪中叶) to a date relative to the document date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from functools import lru_cache
+
+from . import lexicon
+from .numbers import parse_number
+
+YEAR_DIGITS = "0-9〇零一二三四五六七八九"
+
+
+@lru_cache(maxsize=None)
+def deadline_regex() -> re.Pattern:
+    """Stated years and months, relative words, plan periods and far horizons, as one pattern."""
+    table = lexicon.load("deadlines")
+    frame = table["year_frame"]
+    before = "|".join(map(re.escape, sorted(frame["before"], key=len, reverse=True)))
+    after = "|".join(map(re.escape, sorted(frame["after"], key=len, reverse=True)))
+    cues = "|".join(map(re.escape, sorted(frame["period_cues"], key=len, reverse=True)))
+    words = sorted(list(table["relative_years"]) + list(table["part_of_year"]) + list(table["far_horizons"]),
+                   key=len, reverse=True)
+    periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
+    return re.compile(
+        rf"(?P<before>{before})?(?P<year>[{YEAR_DIGITS}]{{4}})年"
+        rf"(?:(?P<month>[0-9一二三四五六七八九十]{{1,3}})月(?:底|末)?)?(?P<after>{after})?"
+        rf"|(?P<month_only>[0-9一二三四五六七八九十]{{1,3}})月(?:底|末)?前"
+        rf"|[“\"]?(?P<period>{periods})[”\"]?(?P<period_cue>{cues})"
+        rf"|(?P<word>{'|'.join(map(re.escape, words))})"
+    )
+
+
+def year_end(year: int) -> str:
+    return f"{year:04d}-12-31"
+
+
+def month_end(year: int, month: int) -> str | None:
+    if not 1 <= month <= 12 or not 1 <= year <= 9999:
+        return None
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def phrase_deadline(match: re.Match, doc_year: int | None) -> tuple[str | None, int | None]:
+    """The deadline a phrase names, and the stated year (to compare with the document's year)."""
+    table = lexicon.load("deadlines")
+    if match["year"]:
+        year = parse_number(match["year"])
+        if year is None or not 1900 <= year <= 2200:
+            return None, None
+        year = int(year)
+        month = parse_number(match["month"]) if match["month"] else None
+        if month is not None and match["after"]:
+            return month_end(year, int(month)), year
+        return year_end(year), year
+    if match["month_only"]:
+        month = parse_number(match["month_only"])
+        return (month_end(doc_year, int(month)) if doc_year and month else None), doc_year
+    if match["period"]:
+        year = table["plan_periods"][match["period"]]
+        return year_end(year), year
+    word = match["word"]
+    if word in table["far_horizons"]:
+        return year_end(table["far_horizons"][word]), table["far_horizons"][word]
+    if doc_year is None:
+        return None, None
+    if word in table["part_of_year"]:
+        return f"{doc_year:04d}-{table['part_of_year'][word]}", doc_year
+    return year_end(doc_year + table["relative_years"][word]), doc_year + table["relative_years"][word]
+
+
+def find_deadlines(text: str, start: int, end: int, doc_year: int | None):
+    """Every deadline phrase in text[start:end], as (position, date, stated year, is_explicit_frame)."""
+    found = []
+    for m in deadline_regex().finditer(text, start, end):
+        date, year = phrase_deadline(m, doc_year)
+        bounded = bool(m["word"] or m["period"] or m["month_only"] or m["before"] or m["after"])
+        found.append((m.start(), m.end(), date, year, bounded))
+    return found

@@ -1,0 +1,119 @@
+"""The extractor's language knowledge: loads the lexicon/*.toml files, validates them, caches them.
+
+Every word list the extractor uses lives in these files. `load(name)` returns the parsed,
+validated table; a malformed file raises LexiconError naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from jjjtrack.errors import LexiconError
+
+LEXICON_DIR = Path(__file__).parent
+
+# Expected shape of each file: dotted key -> kind. "words" is a non-empty list of non-empty
+# strings; "int_table" maps words to integers; "text_table" maps words to strings;
+# "special_table" maps words to {value, unit}; "words_table" maps names to word lists.
+SCHEMAS: dict[str, dict[str, str]] = {
+    "units": {
+        "money.words": "words", "percent.words": "words", "measure.words": "words",
+        "duration.unit": "text", "duration.cues": "words", "approx_suffix.at_least": "words",
+        "special": "special_table", "rank.units": "words", "rank.contexts": "words",
+        "scale_suffix.words": "words",
+    },
+    "cues": {
+        "false_friends.words": "words", "target.strong": "words", "target.weak": "words",
+        "target.headings": "words", "reported.strong": "words", "reported.weak": "words",
+        "reported.headings": "words", "planned_difference.words": "words",
+        "comparator.at_least_before": "words", "comparator.about_before": "words",
+        "comparator.at_most_before": "words", "comparator.at_least_after": "words",
+        "comparator.about_after": "words", "comparator.at_most_after": "words",
+    },
+    "deadlines": {
+        "relative_years": "int_table", "part_of_year": "text_table", "plan_periods": "int_table",
+        "far_horizons": "int_table", "year_frame.period_cues": "words",
+        "year_frame.before": "words", "year_frame.after": "words",
+    },
+    "noise": {
+        "slogans.words": "words", "numeral_words.words": "words", "followers.dates": "words",
+        "followers.ordinal": "words", "followers.structure": "words", "followers.logistics": "words",
+        "followers.population": "words", "preceders.ordinal": "words", "preceders.logistics": "words",
+        "preceders.names": "words", "sentence.logistics": "words", "sentence.context_populations": "words",
+    },
+    "regions": {"regions": "words_table"},
+    "categories": {"order": "words", "keywords": "words_table"},
+}
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    """The validated contents of lexicon/<name>.toml, parsed once."""
+    return load_file(LEXICON_DIR / f"{name}.toml", SCHEMAS[name])
+
+
+def load_file(path: Path, schema: dict[str, str]) -> dict:
+    """Parse and validate one lexicon file against its schema."""
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as e:
+        raise LexiconError(f"lexicon {path.name}: cannot be read ({e.strerror})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise LexiconError(f"lexicon {path.name}: not valid TOML ({e})") from None
+    for key, kind in schema.items():
+        check(path.name, key, lookup(path.name, data, key), kind)
+    return data
+
+
+def lookup(file: str, data: dict, dotted: str):
+    node = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise LexiconError(f"lexicon {file}: missing key {dotted!r}")
+        node = node[part]
+    return node
+
+
+def check(file: str, key: str, value, kind: str) -> None:
+    def fail(why: str):
+        raise LexiconError(f"lexicon {file}: key {key!r} {why}")
+
+    if kind == "text":
+        if not isinstance(value, str) or not value:
+            fail("must be a non-empty string")
+    elif kind == "words":
+        check_words(value, fail)
+    elif kind in ("int_table", "text_table", "special_table", "words_table"):
+        if not isinstance(value, dict) or not value:
+            fail("must be a non-empty table")
+        for word, item in value.items():
+            if not word:
+                fail("has an empty word")
+            check_entry(kind, word, item, fail)
+    else:  # pragma: no cover - a schema typo
+        fail(f"has unknown schema kind {kind!r}")
+
+
+def check_words(value, fail) -> None:
+    if not isinstance(value, list) or not value:
+        fail("must be a non-empty list of words")
+    for word in value:
+        if not isinstance(word, str) or not word.strip():
+            fail(f"holds {word!r}, not a non-empty string")
+
+
+def check_entry(kind: str, word: str, item, fail) -> None:
+    if kind == "int_table" and (not isinstance(item, int) or isinstance(item, bool)):
+        fail(f"entry {word!r} must be an integer")
+    if kind == "text_table" and (not isinstance(item, str) or not item):
+        fail(f"entry {word!r} must be a non-empty string")
+    if kind == "words_table":
+        check_words(item, lambda why: fail(f"entry {word!r} {why}"))
+    if kind == "special_table":
+        if not isinstance(item, dict) or set(item) != {"value", "unit"}:
+            fail(f"entry {word!r} must have exactly value and unit")
+        if not isinstance(item["value"], (int, float)) or not isinstance(item["unit"], str):
+            fail(f"entry {word!r} needs a numeric value and a string unit")

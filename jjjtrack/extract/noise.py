@@ -1,0 +1,105 @@
+"""Numbers the guide does not count: slogans, words with numeral characters, ordinals, dates,
+document structure, attendance and context populations.
+
+Each check looks only at a few characters around a candidate in the simplified text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import lexicon
+from .units import alternation
+
+WINDOW = 12
+OPEN_QUOTES = "“‘「『\""
+CLOSE_QUOTES = "”’」』\""
+SHORT_QUOTE = 12
+
+
+@lru_cache(maxsize=None)
+def patterns() -> dict[str, re.Pattern]:
+    noise = lexicon.load("noise")
+    return {
+        "slogans": alternation(noise["slogans"]["words"]),
+        "numeral_words": alternation(noise["numeral_words"]["words"]),
+        "followers": alternation(sum((noise["followers"][k] for k in
+                                      ("dates", "ordinal", "structure", "logistics", "population")), [])),
+        "ordinal_before": alternation_suffix(noise["preceders"]["ordinal"]),
+        "logistics_before": alternation_suffix(noise["preceders"]["logistics"]),
+        "logistics_sentence": alternation(noise["sentence"]["logistics"]),
+        "context_populations": alternation(noise["sentence"]["context_populations"]),
+    }
+
+
+def alternation_suffix(words) -> re.Pattern:
+    """Matches when the text just before a position ends with one of the words (search on a slice)."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return re.compile("(?:" + "|".join(re.escape(w) for w in ordered) + r")\Z")
+
+
+def covered(pattern: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Whether a match of pattern near the number overlaps the number's own characters."""
+    lo = max(0, start - WINDOW)
+    for m in pattern.finditer(text, lo, min(len(text), end + WINDOW)):
+        if m.start() < end and m.end() > start:
+            return True
+        if m.start() >= end:
+            break
+    return False
+
+
+def is_named_or_slogan(text: str, start: int, end: int) -> bool:
+    """Slogans, named formulas and words such as 一体化 or 二氧化碳 that hold the number."""
+    p = patterns()
+    return covered(p["slogans"], text, start, end) or covered(p["numeral_words"], text, start, end)
+
+
+def in_short_quote(text: str, start: int, end: int) -> bool:
+    """A number inside a short quotation (“两个确立”, “1+16”) is a name, not a count."""
+    lo = max(0, start - SHORT_QUOTE)
+    before = text[lo:start]
+    opened = max(before.rfind(q) for q in OPEN_QUOTES)
+    if opened < 0:
+        return False
+    if any(q in before[opened + 1:] for q in CLOSE_QUOTES if q != '"'):
+        return False
+    after = text[end:end + SHORT_QUOTE]
+    closed = min((i for i in (after.find(q) for q in CLOSE_QUOTES) if i >= 0), default=-1)
+    if closed < 0:
+        return False
+    return not any(c in "，,。；;：:" for c in before[opened + 1:] + after[:closed])
+
+
+def is_glued_to_code(text: str, start: int, end: int) -> bool:
+    """PM2.5, A320, 5G, 2024-05-14, 16:13: part of a code, a date or a clock time."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha() and after not in "%"):
+        return not text.startswith(("TEU",), end)
+    if before in "-:/：.·" and start > 1 and text[start - 2].isdigit():
+        return True
+    if after in "-:：/" and end + 1 < len(text) and text[end + 1].isdigit():
+        return True
+    return False
+
+
+def follows_ordinal(text: str, start: int) -> bool:
+    return bool(patterns()["ordinal_before"].search(text, max(0, start - 6), start))
+
+
+def follower_excludes(text: str, end: int) -> bool:
+    """A date (年, 月, 日), an ordinal (届, 次全会, 十九大), structure (个部分, 一是) or a population."""
+    return bool(patterns()["followers"].match(text, end))
+
+
+def is_attendance(text: str, start: int, sentence_start: int, sentence_end: int) -> bool:
+    p = patterns()
+    if p["logistics_before"].search(text, max(0, start - 6), start):
+        return True
+    return bool(p["logistics_sentence"].search(text, sentence_start, sentence_end))
+
+
+def is_context_population(text: str, clause_start: int, start: int) -> bool:
+    return bool(patterns()["context_populations"].search(text, max(clause_start, start - 10), start))

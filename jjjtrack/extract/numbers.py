@@ -1,0 +1,112 @@
+"""Numerals: Arabic, Chinese and mixed numerals (四, 一百二十, 1.1万, 5.66万亿, 二〇二〇) to values.
+
+Runs only on spans the scanner found; never raises on any input, returns None instead.
+"""
+
+from __future__ import annotations
+
+import math
+
+CHINESE_DIGITS = {"零": 0, "〇": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                  "六": 6, "七": 7, "八": 8, "九": 9}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+LARGE_UNITS = (("亿", 1e8), ("万", 1e4))
+
+# Full-width digits and signs map to ASCII one character for one, so offsets carry over.
+FULLWIDTH_TO_ASCII = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+
+
+def parse_number(numeral: str) -> float | None:
+    """The value of a numeral such as 1,200 / 1.1万 / 一百二十 / 二〇二〇 / 三点五; None if it is not one."""
+    numeral = numeral.translate(FULLWIDTH_TO_ASCII).replace(",", "")
+    if not numeral:
+        return None
+    try:
+        value = parse_with_large_units(numeral)
+    except (ValueError, OverflowError, IndexError):
+        return None
+    if value is None or not math.isfinite(value):
+        return None
+    return value
+
+
+def parse_with_large_units(numeral: str) -> float | None:
+    """Split at the last 亿, then at the last 万: left × unit + right."""
+    for unit, scale in LARGE_UNITS:
+        cut = numeral.rfind(unit)
+        if cut >= 0:
+            left, right = numeral[:cut], numeral[cut + 1:]
+            left_value = parse_with_large_units(left) if left else 1.0
+            right_value = parse_with_large_units(right) if right else 0.0
+            if left_value is None or right_value is None:
+                return None
+            return left_value * scale + right_value
+    return parse_small(numeral)
+
+
+def parse_small(numeral: str) -> float | None:
+    """A numeral without 万/亿: Arabic (12.5), Chinese with 十百千 (一百二十), or digit by digit (二〇二〇)."""
+    if is_arabic(numeral):
+        return float(numeral)
+    if "点" in numeral:
+        whole, _, decimals = numeral.partition("点")
+        whole_value = parse_small(whole) if whole else 0.0
+        if whole_value is None or not decimals or any(c not in CHINESE_DIGITS for c in decimals):
+            return None
+        return whole_value + float("0." + "".join(str(CHINESE_DIGITS[c]) for c in decimals))
+    if not any(c in SMALL_UNITS for c in numeral):
+        return parse_digit_string(numeral)
+    return parse_positional(numeral)
+
+
+def is_arabic(numeral: str) -> bool:
+    head, dot, tail = numeral.partition(".")
+    return head.isascii() and head.isdigit() and (not dot or (tail.isascii() and tail.isdigit()))
+
+
+def parse_digit_string(numeral: str) -> float | None:
+    """二〇二〇 -> 2020; also a single digit (四) or a mixed 二0二0."""
+    digits = []
+    for char in numeral:
+        if char in CHINESE_DIGITS:
+            digits.append(str(CHINESE_DIGITS[char]))
+        elif char.isascii() and char.isdigit():
+            digits.append(char)
+        else:
+            return None
+    return float("".join(digits)) if digits else None
+
+
+def parse_positional(numeral: str) -> float | None:
+    """一百二十 -> 120, 十二 -> 12, 3千 -> 3000; a leading unit counts one of it."""
+    total, current, pending = 0.0, None, ""
+    for char in numeral:
+        if char in SMALL_UNITS:
+            if pending:
+                current = float(pending)
+                pending = ""
+            total += (1.0 if current is None else current) * SMALL_UNITS[char]
+            current = None
+        elif char in CHINESE_DIGITS and not (char.isascii()):
+            current = float(CHINESE_DIGITS[char])
+        elif char.isascii() and (char.isdigit() or char == "."):
+            pending += char
+        else:
+            return None
+    if pending:
+        current = float(pending)
+    return total + (current or 0.0)
+
+
+def parse_fraction(denominator: str, numerator: str) -> float | None:
+    """三分之一 -> 1/3; 百分之十 is a percentage and returns 10 (the caller writes the unit %)."""
+    top = parse_number(numerator)
+    if top is None:
+        return None
+    if denominator == "百":
+        return top
+    bottom = parse_number(denominator)
+    if not bottom:
+        return None
+    return top / bottom

@@ -1,0 +1,105 @@
+"""Numeral candidates: one compiled scan over the analysis text, and the quantity each one states.
+
+A candidate is a numeral (Arabic, Chinese, mixed, fraction, or a quantity word such as 一半),
+with the approximate suffix (多, 余) and multiplier (万, 亿) written with it, and the unit or
+measure word that follows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .numbers import parse_fraction
+from .units import quantity, unit_regex
+
+CHINESE_CHARS = "零〇一二两三四五六七八九十百千"
+RANGE_JOINERS = "至到~～－—-"
+
+
+@dataclass
+class Candidate:
+    start: int  # first character of the numeral
+    numeral_end: int  # after numeral, suffix and multiplier
+    end: int  # after the unit (== numeral_end without one)
+    value: float
+    unit: str
+    numeral: str
+    is_chinese: bool
+    approx_suffix: bool
+    has_multiplier: bool
+    is_special: bool
+
+
+@lru_cache(maxsize=None)
+def candidate_regex() -> re.Pattern:
+    units = lexicon.load("units")
+    specials = sorted(set(units["special"]) | set(units["scale_suffix"]["words"]), key=len, reverse=True)
+    approx = "|".join(map(re.escape, units["approx_suffix"]["at_least"]))
+    c = CHINESE_CHARS
+    return re.compile(
+        rf"(?P<special>{'|'.join(map(re.escape, specials))})"
+        rf"|(?P<den>[{c}0-9]+)分之(?P<numer>[{c}0-9.]+)"
+        rf"|(?P<arabic>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?)(?P<a_approx>{approx})?(?P<a_mult>[万亿]{{1,2}})?"
+        rf"|(?P<chinese>[{c}万亿]*[{c}][{c}万亿]*(?:点[零〇一二三四五六七八九]+)?)"
+        rf"(?P<c_approx>{approx})?(?P<c_mult>[万亿]{{1,2}})?"
+    )
+
+
+def read_candidate(match: re.Match, text: str) -> Candidate | None:
+    """The quantity a scan match states, with the unit that follows it; None if it states none."""
+    if match["special"]:
+        return read_special(match)
+    if match["den"]:
+        value = parse_fraction(match["den"], match["numer"])
+        if value is None:
+            return None
+        unit = "%" if match["den"] == "百" else ""
+        return Candidate(match.start(), match.end(), match.end(), value, unit, match.group(0),
+                         True, False, False, True)
+    is_chinese = match["chinese"] is not None
+    digits = match["chinese"] if is_chinese else match["arabic"]
+    multiplier = (match["c_mult"] if is_chinese else match["a_mult"]) or ""
+    approx = bool(match["c_approx"] if is_chinese else match["a_approx"])
+    numeral = digits + multiplier
+    unit_match = unit_regex().match(text, match.end())
+    unit = unit_match.group(0) if unit_match else ""
+    read = quantity(numeral, unit)
+    if read is None:
+        return None
+    value, unit_written = read
+    end = unit_match.end() if unit_match else match.end()
+    has_multiplier = bool(multiplier) or (is_chinese and digits[-1] in "万亿")
+    return Candidate(match.start(), match.end(), end, value, unit_written, numeral, is_chinese,
+                     approx, has_multiplier, False)
+
+
+def read_special(match: re.Match) -> Candidate:
+    word = match["special"]
+    units = lexicon.load("units")
+    if word in units["special"]:
+        entry = units["special"][word]
+        value, unit = float(entry["value"]), entry["unit"]
+    else:  # 万亿级: the size class is the multiplier
+        from .numbers import parse_number
+
+        value, unit = parse_number(word[:-1]) or 0.0, "级"
+    return Candidate(match.start(), match.end(), match.end(), value, unit, word, True, False, False, True)
+
+
+def range_upper(text: str, candidate: Candidate) -> Candidate | None:
+    """For 4.5%至5%, 0.5至1小时 or 100万元至300万元, the upper bound; else None."""
+    at = candidate.end
+    if at >= len(text) or text[at] not in RANGE_JOINERS:
+        return None
+    match = candidate_regex().match(text, at + 1)
+    if not match or match["special"] or match["den"]:
+        return None
+    upper = read_candidate(match, text)
+    if upper is None or not upper.unit or upper.is_chinese != candidate.is_chinese:
+        return None
+    if candidate.unit and upper.unit != candidate.unit:
+        return None
+    return upper
