@@ -11,7 +11,7 @@ from conftest import SEEDS, write_doc
 
 CONTRACT_KEYS = {"doc", "start", "end", "text", "sentence", "value", "unit", "subject", "kind",
                  "deadline", "category", "region", "doc_date", "comparator"}
-SMALL = "发布日期:2023-03-01\n今年将建成5条城际铁路,新增12家三甲医院。去年已完成投资300亿元。\n"
+SMALL = "发布日期:2023-03-01\n今年将建成5条城际铁路。今年新增12家三甲医院。去年已完成投资300亿元。\n"
 
 
 def dump(path) -> str:
@@ -110,8 +110,7 @@ def test_bad_files_are_skipped_and_good_ones_go_in(jjj, tmp_path):
 
 
 def test_list_filters(small, jjj):
-    assert [i["text"] for i in jjj.json("list", "--status", "overdue")] == ["5条"] or \
-        {i["text"] for i in jjj.json("list", "--status", "overdue")} == {"5条", "12家"}
+    assert [i["text"] for i in jjj.json("list", "--status", "overdue")] == ["5条", "12家"]
     reported = jjj.json("list", "--kind", "reported")
     assert [i["text"] for i in reported] == ["300亿元"]
     assert {i["text"] for i in jjj.json("list", "--search", "三甲医")} == {"12家"}
@@ -187,7 +186,7 @@ def test_report_json_shape_and_consistency(seeded):
 
 def test_report_table_and_markdown(small, jjj):
     table = jjj("report").stdout
-    assert "overdue" in table and "1 overdue" in table and "by category" in table
+    assert "2 overdue" in table and "by category" in table
     md = jjj("report", "--format", "markdown").stdout
     assert "| id | deadline |" in md and "城际铁路" in md
 
