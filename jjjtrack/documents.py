@@ -26,11 +26,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import hashlib
 import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from jjjtrack.errors import DocumentError
 from jjjtrack.models import DateSource, Document
@@ -39,9 +37,11 @@ DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 
 SAMPLE_BYTES = 64 * 1024  # enough bytes to judge an encoding; never the whole file
+DECODE_CHUNK_BYTES = 1 << 20
 SAMPLE_CHARS = 200_000  # enough text to judge whether it is Chinese
 SCRIPT_SAMPLE_CHARS = 20_000
 HEAD_CHARS = 2000
+TAIL_CHARS = 20_000
 BYLINE_HEAD_CHARS = 300  # a bare date counts as the document's date only this near the top
 
 MIN_CJK_CHARS = 5
@@ -56,8 +56,25 @@ BINARY_MAGIC = (
     b"BM", b"\x7fELF", b"SQLite format 3", b"\xd0\xcf\x11\xe0",
 )
 
-CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-CJK_BASIC_RE = re.compile(r"[\u4e00-\u9fff]")
+
+class _LazyPattern:
+    """A regex compiled on first use: compiling them all at import would cost ~12 ms of start-up."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return getattr(self._compiled, name)
+
+
+# control bytes that never occur in text (tab, newlines, form feed and escape do)
+CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13, 27))
+
+CJK_RUN_RE = _LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+CJK_BASIC_RUN_RE = _LazyPattern(r"[\u4e00-\u9fff]+")
 
 
 # ----------------------------------------------------------------------------- paths
@@ -136,6 +153,8 @@ def _is_inside(path: str, root: str) -> bool:
 
 def read_document(path: str | os.PathLike, date: str | None = None) -> Document:
     """Read one file into a Document; `date` (YYYY-MM-DD, already valid) overrides the text."""
+    import hashlib  # lazily: its OpenSSL binding costs ~3 ms of start-up
+
     shown = os.fspath(path)
     data = _read_bytes(shown)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -174,7 +193,7 @@ def _read_bytes(path: str) -> bytes:
         raise DocumentError(f"{path}: cannot be read (permission denied)") from None
     except OSError as error:
         raise DocumentError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if not data.strip():
+    if not data or data.isspace():  # isspace, unlike strip, makes no copy
         raise DocumentError(f"{path}: the file is empty")
     return data
 
@@ -185,21 +204,33 @@ def _universal_newlines(text: str) -> str:
 
 
 def _require_chinese(text: str, path: str) -> None:
-    sample = text[:SAMPLE_CHARS]
-    cjk = len(CJK_RE.findall(sample))
-    visible = len(sample) - sum(map(sample.count, " \t\n\r\f\v\u3000\xa0"))
-    if cjk < MIN_CJK_CHARS or cjk < MIN_CJK_SHARE * visible:
+    # the first 20,000 characters decide; a long foreign preamble gets a second, wider look
+    for size in (SCRIPT_SAMPLE_CHARS, SAMPLE_CHARS):
+        cjk = count_cjk(text[:size])
+        if _is_chinese_enough(text[:size], cjk) or size >= len(text):
+            break
+    if not _is_chinese_enough(text[:size], cjk):
         raise DocumentError(
             f"{path}: not a Chinese text document ({cjk} Chinese characters found)"
         )
 
 
-_MARKUP_RE = re.compile(
+def _is_chinese_enough(sample: str, cjk: int) -> bool:
+    visible = len(sample) - sum(map(sample.count, " \t\n\r\f\v\u3000\xa0"))
+    return cjk >= MIN_CJK_CHARS and cjk >= MIN_CJK_SHARE * visible
+
+
+def count_cjk(text: str) -> int:
+    """Chinese characters in `text`; counted by runs, which is several times faster."""
+    return sum(map(len, CJK_RUN_RE.findall(text)))
+
+
+_MARKUP_RE = _LazyPattern(
     r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[a-zA-Z/!?][^>]*>"
     r"|&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});",
     re.IGNORECASE | re.DOTALL,
 )
-_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+_NOT_NEWLINE_RE = _LazyPattern(r"[^\n]")
 
 
 def blank_markup(html: str) -> str:
@@ -212,37 +243,45 @@ def blank_markup(html: str) -> str:
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """Decode a document's bytes: (text, encoding). Raises DocumentError naming `name`."""
+    view = memoryview(data)  # slices of a memoryview copy nothing
     if data.startswith(codecs.BOM_UTF8):
-        return _decode_whole(data[len(codecs.BOM_UTF8):], "utf-8", name), "utf-8"
+        return _decode_whole(view[len(codecs.BOM_UTF8):], "utf-8", name), "utf-8"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode_whole(data, "utf-16", name), "utf-16"
+        return _decode_whole(view, "utf-16", name), "utf-16"
     _refuse_binary(data, name)
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for encoding in _rank_legacy_encodings(data[:SAMPLE_BYTES]):
+    for encoding in ("utf-8", *_rank_legacy_encodings(data[:SAMPLE_BYTES])):
         try:
-            return data.decode(encoding), encoding
+            return _decode_in_chunks(view, encoding), encoding
         except UnicodeDecodeError:
             continue
     raise DocumentError(f"{name}: cannot be decoded as UTF-8, GB18030 or Big5 text")
 
 
-def _decode_whole(data: bytes, encoding: str, name: str) -> str:
+def _decode_whole(view: memoryview, encoding: str, name: str) -> str:
     try:
-        return data.decode(encoding)
+        return _decode_in_chunks(view, encoding)
     except UnicodeDecodeError as error:
-        raise DocumentError(
-            f"{name}: not valid {encoding.upper()} text (bad byte at offset {error.start})"
-        ) from None
+        raise DocumentError(f"{name}: not valid {encoding.upper()} text ({error.reason})") from None
+
+
+def _decode_in_chunks(view: memoryview, encoding: str) -> str:
+    # bytes.decode of a large file peaks at ~3x the text's size; chunks and one join ~2x
+    if len(view) <= DECODE_CHUNK_BYTES:
+        return codecs.decode(view, encoding)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    parts = [
+        decoder.decode(view[start:start + DECODE_CHUNK_BYTES])
+        for start in range(0, len(view), DECODE_CHUNK_BYTES)
+    ]
+    parts.append(decoder.decode(b"", final=True))
+    return "".join(parts)
 
 
 def _refuse_binary(data: bytes, name: str) -> None:
     head = data[:SAMPLE_BYTES]
     if head.startswith(BINARY_MAGIC) or b"\x00" in head:
         raise DocumentError(f"{name}: a binary file, not a text document")
-    controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
     if controls > len(head) * 0.01:
         raise DocumentError(f"{name}: a binary file, not a text document")
 
@@ -261,7 +300,7 @@ def _rank_legacy_encodings(sample: bytes) -> list[str]:
     return [encoding for _, _, encoding in sorted(scored)]
 
 
-_ODD_CHAR_RE = re.compile(
+_ODD_CHAR_RE = _LazyPattern(
     r"[\ue000-\uf8ff\ufffd\u3100-\u312f\u2500-\u259f\u3400-\u4dbf\U00020000-\U0003ffff]"
 )
 
@@ -272,7 +311,7 @@ def chinese_plausibility(text: str) -> float:
     A Big5 file read as GB18030 (or the reverse) decodes into rare characters, box drawing,
     bopomofo or private-use characters, while real text is rich in the most frequent ones.
     """
-    cjk = "".join(CJK_BASIC_RE.findall(text))
+    cjk = "".join(CJK_BASIC_RUN_RE.findall(text))
     if not cjk:
         return -1.0
     common = _common_hanzi()
@@ -307,12 +346,12 @@ def _t2s():
 
 def detect_script(text: str) -> str:
     """"traditional" when clearly more than noise of the CJK sample changes under t2s."""
-    cjk = "".join(CJK_BASIC_RE.findall(text[:SCRIPT_SAMPLE_CHARS]))
-    if not cjk:
-        return "simplified"
+    cjk = "".join(CJK_BASIC_RUN_RE.findall(text[:SCRIPT_SAMPLE_CHARS]))
     converted = _t2s().convert(cjk)
+    if converted == cjk:
+        return "simplified"
     if len(converted) == len(cjk):
-        changed = sum(1 for a, b in zip(cjk, converted) if a != b)
+        changed = sum(map(str.__ne__, cjk, converted))
     else:  # a phrase conversion changed the length: count differing characters instead
         changed = len(set(cjk) - set(converted))
     return "traditional" if changed > TRADITIONAL_SHARE * len(cjk) else "simplified"
@@ -328,17 +367,18 @@ _SEP = r"\s*[-/.－／．]\s*"
 # 2024年5月14日, 二〇二三年五月三十一日, 2024-05-14, 2024/5/14, 2024.05.14
 _DATE = rf"(?:{_YEAR}\s*年\s*{_NUM}\s*月\s*{_NUM}\s*[日号]|(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})(?!\d))"
 
-_PUBLICATION_RE = re.compile(
-    r"(?:(?:发布|發佈|發布|发表|發表|发文|發文|成文|印发|印發|公布|刊发|刊發|更新|上传|上傳)"
-    r"(?:日期|时间|時間|于|於)|(?:^|\n)[ \t\u3000•·*\-]*(?:日期|时间|時間))"
-    r"\s*[:：]?\s*" + _DATE
-)
-_TIMESTAMP_RE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?")
-_MEETING_RE = re.compile(_DATE + r"[^。\n]{0,30}?(?:召开|召開|举行|舉行|开幕|開幕|闭幕|閉幕)")
-_YESTERDAY_RE = re.compile(r"昨天|昨日")
-_TODAY_RE = re.compile(r"今天|今日")
-_DATELINE_RE = re.compile(r"(?:^|\n)[ \t\u3000]*" + _DATE)
-_SIGNATURE_RE = re.compile(r"(?:^|\n)[ \t\u3000]*" + _DATE + r"[ \t\u3000]*(?:\n|$)")
+# the regex starts at the label, so the engine can skip ahead to its first characters; what
+# precedes the label (a publishing verb, or the start of a line) is checked afterwards
+_PUBLICATION_RE = _LazyPattern(r"(?:日期|时间|時間|于|於)\s*[:：]?\s*" + _DATE)
+_PUBLISHING_VERBS = ("发布", "發佈", "發布", "发表", "發表", "发文", "發文", "成文", "印发", "印發",
+                     "公布", "刊发", "刊發", "更新", "上传", "上傳")
+_BULLETS = " \t\u3000•·*-"
+_TIMESTAMP_RE = _LazyPattern(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?")
+_MEETING_RE = _LazyPattern(_DATE + r"[^。\n]{0,30}?(?:召开|召開|举行|舉行|开幕|開幕|闭幕|閉幕)")
+_YESTERDAY_RE = _LazyPattern(r"昨天|昨日")
+_TODAY_RE = _LazyPattern(r"今天|今日")
+_DATELINE_RE = _LazyPattern(r"(?:^|\n)[ \t\u3000]*" + _DATE)
+_SIGNATURE_RE = _LazyPattern(r"(?:^|\n)[ \t\u3000]*" + _DATE + r"[ \t\u3000]*(?:\n|$)")
 
 
 def detect_date(text: str) -> tuple[str | None, DateSource]:
@@ -356,20 +396,36 @@ def detect_date(text: str) -> tuple[str | None, DateSource]:
     return (f"{year}-12-31" if year else None), DateSource.GUESS
 
 
-def _first_valid(pattern: re.Pattern, text: str) -> str | None:
+def _first_valid(pattern: _LazyPattern, text: str, accept=None) -> str | None:
     for match in pattern.finditer(text):
+        if accept is not None and not accept(text, match):
+            continue
         found = _date_from_groups(match.groups())
         if found:
             return found
     return None
 
 
-def _head_then_anywhere(pattern: re.Pattern, text: str) -> str | None:
-    return _first_valid(pattern, text[:HEAD_CHARS]) or _first_valid(pattern, text)
+def _head_then_anywhere(pattern: _LazyPattern, text: str, accept=None) -> str | None:
+    # "anywhere" is the first 200,000 and last 20,000 characters: enough for any real
+    # document, and a 50 MB file is not scanned whole for a byline
+    head = text[:HEAD_CHARS]
+    return _first_valid(pattern, head, accept) or _first_valid(pattern, _head_and_tail(text), accept)
+
+
+def _is_publication_label(text: str, match: re.Match) -> bool:
+    """发布日期/发布于 anywhere; a bare 日期/时间 only where it opens a line."""
+    start = match.start()
+    if text[max(0, start - 2):start].endswith(_PUBLISHING_VERBS):
+        return True
+    if text.startswith(("于", "於"), start):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip(_BULLETS)
 
 
 def _publication_date(text: str) -> str | None:
-    return _head_then_anywhere(_PUBLICATION_RE, text)
+    return _head_then_anywhere(_PUBLICATION_RE, text, _is_publication_label)
 
 
 def _timestamp_date(text: str) -> str | None:
@@ -439,18 +495,18 @@ def _to_int(numeral: str) -> int | None:
 
 # ----------------------------------------------------------------------------- year guess
 
-_YEAR_MENTION_RE = re.compile(r"(?<![\d\-—–~～])((?:19|20)\d\d|(?:二[〇○零0]|一九)[〇○零0一二三四五六七八九]{2})年")
+_YEAR_MENTION_RE = _LazyPattern(r"(?<![\d\-—–~～])((?:19|20)\d\d|(?:二[〇○零0]|一九)[〇○零0一二三四五六七八九]{2})年")
 # a year after 到/至/力争 or before 前/以前 is a target, not the year of writing
 _TARGET_BEFORE = ("到", "至", "争")
-_TARGET_AFTER_RE = re.compile(r"(?:底|末)?(?:前|以前|之前|目标|远景|遠景|要|将|將|实现|實現)")
+_TARGET_AFTER_RE = _LazyPattern(r"(?:底|末)?(?:前|以前|之前|目标|远景|遠景|要|将|將|实现|實現)")
 # the latest year reported as a finished period: the text was written the year after
-_PAST_PERIOD_AFTER_RE = re.compile(r"(?:底|末|全年|工作回顾|工作回顧)(?!前)")
+_PAST_PERIOD_AFTER_RE = _LazyPattern(r"(?:底|末|全年|工作回顾|工作回顧)(?!前)")
 _PAST_PERIOD_BEFORE = ("截至", "截止")
 _CONGRESS_YEARS = {"十五": 1997, "十六": 2002, "十七": 2007, "十八": 2012, "十九": 2017, "二十": 2022,
                    "十五大": 1997, "十六大": 2002, "十七大": 2007, "十八大": 2012,
                    "十九大": 2017, "二十大": 2022, "二十一大": 2027}
 # 十九届 alone could be any body's session: only the Central Committee's counts
-_CONGRESS_RE = re.compile(
+_CONGRESS_RE = _LazyPattern(
     r"(二十一大|二十大|十[五六七八九]大)|第(十[五六七八九]|二十)次全国代表大会|(二十届|十[五六七八九]届)(?=中央|历次|歷次|[一二三四五六七]中全会|[一二三四五六七]中全會)"
 )
 _SESSION_YEARS = {"十五届": 1997, "十六届": 2002, "十七届": 2007, "十八届": 2012,
@@ -466,6 +522,7 @@ def guess_year(text: str) -> int | None:
     lower bound. Years after the current one are ignored.
     """
     this_year = dt.date.today().year
+    text = _head_and_tail(text)
     latest, finished = None, False
     for match in _YEAR_MENTION_RE.finditer(text):
         year = _to_int(match.group(1))
@@ -482,7 +539,14 @@ def guess_year(text: str) -> int | None:
     return max(candidates) if candidates else None
 
 
-_DEADLINE_LABEL_RE = re.compile(r"(?:(?:截止|截至|到期)(?:日期|时间|時間)|期限)\s*[:：]?\s*$")
+_DEADLINE_LABEL_RE = _LazyPattern(r"(?:(?:截止|截至|到期)(?:日期|时间|時間)|期限)\s*[:：]?\s*$")
+
+
+def _head_and_tail(text: str) -> str:
+    # a guess needs no more than this; scanning 50 MB for years would cost seconds
+    if len(text) <= SAMPLE_CHARS + TAIL_CHARS:
+        return text
+    return text[:SAMPLE_CHARS] + "\n" + text[-TAIL_CHARS:]
 
 
 def _is_target_year(text: str, match: re.Match) -> bool:
