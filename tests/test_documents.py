@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jjjtrack.documents import (
     decode,
@@ -92,6 +94,20 @@ def test_offsets_agree_with_open_read_including_crlf(tmp_path):
     phrase = "新增12家三甲医院"
     assert document.text.index(phrase) == expected.index(phrase)
     assert document.text.rindex(phrase) == expected.rindex(phrase)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=st.text(alphabet="京津冀协同发展建成条年月日，。12 ab\r\n\t“”", max_size=300),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+)
+def test_any_text_reads_as_open_reads_it(tmp_path_factory, body, encoding):
+    text = "协同发展五条线路" + body
+    path = tmp_path_factory.mktemp("prop") / "doc.txt"
+    path.write_bytes(text.encode(encoding))
+    with open(path, encoding=encoding, newline=None) as handle:
+        expected = handle.read()
+    assert read_document(path).text == expected.removeprefix("\ufeff")
 
 
 def test_seed_text_is_exactly_what_open_reads():
