@@ -45,10 +45,20 @@ def handles_errors(command):
             fail(str(error))
         except sqlite3.DatabaseError as error:
             fail(f"ledger error: {error}")
+        except BrokenPipeError:  # `jjjtrack export | head`: the reader has gone, say nothing
+            _silence_stdout()
+            raise typer.Exit(1) from None
         except OSError as error:
             fail(f"{error.filename or 'file'}: {error.strerror or error}")
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def fail(message: str, code: int = 1):
@@ -128,8 +138,14 @@ def ingest(
         except JjjtrackError as error:
             problems.append((str(path), str(error)))
     console().print(ingest_table(results, []))
+    report_skipped(problems)
+
+
+def report_skipped(problems: list[tuple[str, str]]) -> None:
+    """Name each skipped file with its reason, then exit 1 if there were any."""
     for path, reason in problems:
-        sys.stderr.write(f"jjjtrack: skipped {path}: {reason}\n")
+        message = reason if reason.startswith(path) else f"{path}: {reason}"
+        sys.stderr.write(f"jjjtrack: skipped {message}\n")
     if problems:
         raise typer.Exit(1)
 
@@ -190,10 +206,7 @@ def extract(
             rows = []
     if fmt == "table":
         console().print(statements_table(rows))
-    for path, reason in problems:
-        sys.stderr.write(f"jjjtrack: skipped {path}: {reason}\n")
-    if problems:
-        raise typer.Exit(1)
+    report_skipped(problems)
 
 
 # -- list, show, update -------------------------------------------------------------------
@@ -317,5 +330,103 @@ def report(
         echo(text)
 
 
-def main() -> None:
-    app()
+# -- export, import, check ---------------------------------------------------------------
+
+
+@app.command()
+@handles_errors
+def export(
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (default: standard output).")] = None,
+    db: DbOption = None,
+):
+    """Write the whole ledger (documents, commitments, updates) as JSON Lines."""
+    import json
+    import os
+
+    records = open_ledger(db).export_records()
+    if not output:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    # A partial file never takes the name: write beside it, then rename.
+    temporary = f"{output}.part"
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        os.replace(temporary, output)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+    sys.stderr.write(f"wrote {output}\n")
+
+
+@app.command("import")
+@handles_errors
+def import_(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A file written by `jjjtrack export`, or - for standard input.")],
+    db: DbOption = None,
+):
+    """Read an export into the ledger, skipping what it already holds; all or nothing."""
+    ledger = open_ledger(db)
+    if file == "-":
+        counts = ledger.import_lines(sys.stdin, "standard input")
+    else:
+        try:
+            with open(file, encoding="utf-8") as handle:
+                counts = ledger.import_lines(handle, file)
+        except UnicodeDecodeError:
+            raise InvalidValue(f"{file}: not UTF-8 text, so not a jjjtrack export") from None
+        except FileNotFoundError:
+            raise InvalidValue(f"{file}: no such file") from None
+        except IsADirectoryError:
+            raise InvalidValue(f"{file}: is a folder, not an export file") from None
+    echo(", ".join(f"{name}: {c['added']} added, {c['present']} already present" for name, c in counts.items()))
+
+
+@app.command()
+@handles_errors
+def check(db: DbOption = None):
+    """Verify the ledger: SQLite integrity, references, offsets, statuses, the search index."""
+    ledger = open_ledger(db)
+    problems = ledger.check()
+    for problem in problems:
+        sys.stderr.write(f"jjjtrack: {problem}\n")
+    if problems:
+        raise typer.Exit(1)
+    echo(f"{ledger.path}: ok")
+
+
+def _usage_line(error) -> str:
+    """click's message, first line only, naming the command and where its help is."""
+    message = (error.format_message() or "").strip().splitlines()
+    text = message[0].rstrip(".") if message else type(error).__name__
+    ctx = getattr(error, "ctx", None)
+    path = ctx.command_path if ctx is not None else "jjjtrack"
+    where = path.removeprefix("jjjtrack").strip()
+    return f"{where + ': ' if where else ''}{text} (see `{path} --help`)"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the app; a usage error (unknown option, missing argument) is one line on stderr too."""
+    from typer.exceptions import Abort
+
+    try:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    except ImportError:  # typer before 0.20 uses click itself
+        from click.exceptions import ClickException
+
+        NoArgsIsHelpError = ()
+    try:
+        code = app(args=argv, prog_name="jjjtrack", standalone_mode=False)
+    except NoArgsIsHelpError as error:  # `jjjtrack` alone prints the help, as before
+        error.show()
+        code = error.exit_code
+    except ClickException as error:
+        sys.stderr.write(f"jjjtrack: {_usage_line(error)}\n")
+        code = error.exit_code
+    except Abort:
+        sys.stderr.write("jjjtrack: aborted\n")
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)
