@@ -41,6 +41,8 @@ def cue_regex() -> tuple[re.Pattern, dict[str, tuple[Kind | None, bool]]]:
     meaning: dict[str, tuple[Kind | None, bool]] = {}
     for word in cues["false_friends"]["words"]:
         meaning.setdefault(word, (None, False))
+    for word in cues["planned_difference"]["words"]:
+        meaning.setdefault(word, (TARGET, True))
     for kind, section in ((TARGET, "target"), (REPORTED, "reported")):
         for word in cues[section]["strong"]:
             meaning.setdefault(word, (kind, True))
@@ -48,6 +50,42 @@ def cue_regex() -> tuple[re.Pattern, dict[str, tuple[Kind | None, bool]]]:
         for word in cues[section]["weak"]:
             meaning.setdefault(word, (kind, False))
     return alternation(meaning), meaning
+
+
+@lru_cache(maxsize=None)
+def disposal_rule() -> tuple[str, re.Pattern]:
+    table = lexicon.load("cues")["disposal"]
+    return table["marker"], alternation(table["verbs_after"])
+
+
+def cues_in(text: str, lo: int, hi: int):
+    """The kind cues in text[lo:hi], as (position, kind, is_strong), skipping false friends."""
+    pattern, meaning = cue_regex()
+    marker, verbs_after = disposal_rule()
+    for m in pattern.finditer(text, lo, hi):
+        word = m.group(0)
+        kind, strong = meaning[word]
+        if kind is None:
+            continue
+        if word == marker and not (pattern.match(text, m.end()) or verbs_after.match(text, m.end())):
+            continue  # 将 before a noun marks the object (将2.8万亿元资金纳入…), not the future
+        yield m.start(), kind, strong
+
+
+def nearest_cue(text: str, lo: int, hi: int, strong_only: bool) -> tuple[Kind, int] | None:
+    """The kind and position of the last cue in text[lo:hi] (the one closest before the number)."""
+    found = None
+    for position, kind, strong in cues_in(text, lo, hi):
+        if strong or not strong_only:
+            found = (kind, position)
+    return found
+
+
+def first_cue(text: str, lo: int, hi: int, strong_only: bool) -> tuple[Kind, int] | None:
+    for position, kind, strong in cues_in(text, lo, hi):
+        if strong or not strong_only:
+            return kind, position
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -86,15 +124,14 @@ def frame_at(frames: list[Frame], starts: list[int], position: int) -> Frame | N
     return frames[i] if i >= 0 else None
 
 
-def nearest_cue(text: str, lo: int, hi: int, strong_only: bool) -> Kind | None:
-    """The kind of the last cue in text[lo:hi] (the one closest before the number)."""
-    pattern, meaning = cue_regex()
-    found = None
-    for m in pattern.finditer(text, lo, hi):
-        kind, strong = meaning[m.group(0)]
-        if kind is not None and (strong or not strong_only):
-            found = kind
-    return found
+@lru_cache(maxsize=None)
+def progressive_regex() -> re.Pattern:
+    return alternation(lexicon.load("cues")["target"]["progressive"])
+
+
+def is_in_progress(text: str, end: int, clause_end: int) -> bool:
+    """16项改革举措加快落地: a figure whose clause says the work is under way."""
+    return bool(progressive_regex().search(text, end, clause_end))
 
 
 def is_planned_difference(text: str, clause_start: int, start: int) -> bool:

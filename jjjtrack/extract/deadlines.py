@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon
@@ -70,11 +71,44 @@ def phrase_deadline(match: re.Match, doc_year: int | None) -> tuple[str | None, 
     return year_end(doc_year + table["relative_years"][word]), doc_year + table["relative_years"][word]
 
 
-def find_deadlines(text: str, start: int, end: int, doc_year: int | None):
-    """Every deadline phrase in text[start:end], as (position, date, stated year, is_explicit_frame)."""
+@dataclass(frozen=True)
+class Phrase:
+    """A time phrase found near a number."""
+
+    start: int
+    end: int
+    date: str | None  # the deadline it names
+    year: int | None  # the year it states or implies
+    bounded: bool  # 到2025年, 年底前, 今年: a time frame, not just a year's label
+    carries: bool  # 到2020年: may frame the list of goals that follows
+
+
+@lru_cache(maxsize=None)
+def baseline_regex() -> re.Pattern:
+    words = lexicon.load("deadlines")["no_deadline"]["baseline_before"]
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\Z")
+
+
+@lru_cache(maxsize=None)
+def no_deadline_regex() -> re.Pattern:
+    words = lexicon.load("deadlines")["no_deadline"]["words"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> list[Phrase]:
+    """Every time phrase in text[start:end], except baselines (比2010年翻一番)."""
+    carry_words = lexicon.load("deadlines")["no_deadline"]["carry_before"]
     found = []
     for m in deadline_regex().finditer(text, start, end):
+        if m["year"] and not m["before"] and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
+            continue
         date, year = phrase_deadline(m, doc_year)
         bounded = bool(m["word"] or m["period"] or m["month_only"] or m["before"] or m["after"])
-        found.append((m.start(), m.end(), date, year, bounded))
+        carries = bool(m["year"] and m["before"] in carry_words)
+        found.append(Phrase(m.start(), m.end(), date, year, bounded, carries))
     return found
+
+
+def has_no_deadline(text: str, lo: int, hi: int) -> bool:
+    """A standing floor (严守…红线) or a direction (…方向调整): no due date."""
+    return bool(no_deadline_regex().search(text, lo, hi))

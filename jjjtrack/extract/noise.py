@@ -28,6 +28,8 @@ def patterns() -> dict[str, re.Pattern]:
                                       ("dates", "ordinal", "structure", "logistics", "population")), [])),
         "ordinal_before": alternation_suffix(noise["preceders"]["ordinal"]),
         "logistics_before": alternation_suffix(noise["preceders"]["logistics"]),
+        "structure_before": alternation_suffix(noise["preceders"]["structure"]),
+        "policy_name_before": alternation_suffix(noise["preceders"]["policy_name"]),
         "logistics_sentence": alternation(noise["sentence"]["logistics"]),
         "context_populations": alternation(noise["sentence"]["context_populations"]),
     }
@@ -54,6 +56,10 @@ def is_named_or_slogan(text: str, start: int, end: int) -> bool:
     """Slogans, named formulas and words such as 一体化 or 二氧化碳 that hold the number."""
     p = patterns()
     return covered(p["slogans"], text, start, end) or covered(p["numeral_words"], text, start, end)
+
+
+def is_slogan(text: str, start: int, end: int) -> bool:
+    return covered(patterns()["slogans"], text, start, end)
 
 
 def in_short_quote(text: str, start: int, end: int) -> bool:
@@ -89,6 +95,18 @@ def follows_ordinal(text: str, start: int) -> bool:
     return bool(patterns()["ordinal_before"].search(text, max(0, start - 6), start))
 
 
+def follows_structure(text: str, start: int, unit: str) -> bool:
+    """6方面24条, 六个部分,22条: the articles of a document."""
+    if unit not in lexicon.load("noise")["preceders"]["structure_units"]:
+        return False
+    return bool(patterns()["structure_before"].search(text, max(0, start - 6), start))
+
+
+def names_existing_policy(text: str, start: int) -> bool:
+    """享受减半征收…政策: the quantity word names a policy already in force."""
+    return bool(patterns()["policy_name_before"].search(text, max(0, start - 6), start))
+
+
 def follower_excludes(text: str, end: int) -> bool:
     """A date (年, 月, 日), an ordinal (届, 次全会, 十九大), structure (个部分, 一是) or a population."""
     return bool(patterns()["followers"].match(text, end))
@@ -101,5 +119,9 @@ def is_attendance(text: str, start: int, sentence_start: int, sentence_end: int)
     return bool(p["logistics_sentence"].search(text, sentence_start, sentence_end))
 
 
-def is_context_population(text: str, clause_start: int, start: int) -> bool:
-    return bool(patterns()["context_populations"].search(text, max(clause_start, start - 10), start))
+def is_context_population(text: str, start: int) -> bool:
+    """今年高校毕业生820多万人, 13亿中国人: the size of a group that frames a task."""
+    lo = max(0, start - 10)
+    for stop in "，,。；;：:\n":
+        lo = max(lo, text.rfind(stop, lo, start) + 1)
+    return bool(patterns()["context_populations"].search(text, lo, start))

@@ -1,27 +1,39 @@
-"""The extraction loop: candidates from the scan, filtered, classified and turned into Statements."""
+"""The extraction loop: candidates from the scan, filtered, classified and turned into Statements.
+
+Two passes over the accepted candidates: the first decides the kind where the words around a
+number settle it; the second fills the rest from the kind that prevails in the paragraph and
+the document.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 
-from jjjtrack.models import Comparator, Kind, Statement
+from jjjtrack.models import Kind, Statement
 
-from . import classify, deadlines, noise
+from . import classify, deadlines, lexicon, noise
+from .deadlines import Phrase
 from .scan import Candidate, candidate_regex, range_upper, read_candidate
 from .script import analysis_copy
 from .units import rank_units
-from . import lexicon
 
 SENTENCE_ENDS = "。！？!?\n"
-CLAUSE_ENDS = "，,；;：:"
+CLAUSE_ENDS = "，,；;：:、"
 SENTENCE_END_RE = re.compile(r"[。！？!?\n]")
-CLAUSE_END_RE = re.compile(r"[。！？!?\n，,；;：:]")
+CLAUSE_END_RE = re.compile(r"[。！？!?\n，,；;：:、]")
 LOOK_BACK = 240
 LOOK_AHEAD = 240
+PARAGRAPH_LOOK_BACK = 3000
+CARRY_LOOK_BACK = 1500
 SENTENCE_CAP = 300
 THIS_YEAR_WORD = "今年"
 THIS_YEAR_MIN_MENTIONS = 3
+THIS_YEAR_MIN_PER_10K = 5
+MODIFIER_MARK = "的"
+CHANGE_FROM = ("由", "从")
+CHANGE_TO = ("到", "至")
 
 
 @dataclass
@@ -31,9 +43,34 @@ class Context:
     text: str  # original
     analysis: str  # simplified, same length
     doc_year: int | None
-    frames: list = field(default_factory=list)
-    frame_starts: list = field(default_factory=list)
-    this_year_frame: bool = False
+    frames: list
+    frame_starts: list
+    this_year_frame: bool  # a work report: undated tasks are due by the end of its year
+
+
+@dataclass
+class Draft:
+    """An accepted candidate with its surroundings, before the kind is final."""
+
+    candidate: Candidate
+    ranking: bool
+    sentence: tuple[int, int]
+    clause: tuple[int, int]
+    paragraph: int
+    phrases: list[Phrase]
+    frame: classify.Frame | None
+    kind: Kind | None  # decided by the words around it, or None
+    weak_kind: Kind | None  # the nearest weak cue in the sentence
+    clause_kind: Kind | None = None  # the nearest weak cue in the number's own clause
+
+
+def run(text: str, doc_date: str | None) -> list[Statement]:
+    if not isinstance(text, str) or not text:
+        return []
+    ctx = document_context(text, doc_date)
+    drafts = [draft(ctx, c, ranking) for c, ranking in accepted_candidates(ctx.analysis)]
+    paragraph_kinds, document_kind = kind_priors(drafts)
+    return [statement(ctx, d, paragraph_kinds, document_kind) for d in drafts]
 
 
 def document_context(text: str, doc_date: str | None) -> Context:
@@ -41,8 +78,9 @@ def document_context(text: str, doc_date: str | None) -> Context:
     doc_year = year_of(doc_date)
     frames = classify.section_frames(analysis, doc_year)
     mentions = analysis.count(THIS_YEAR_WORD)
-    return Context(text, analysis, doc_year, frames, [f.start for f in frames],
-                   doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS)
+    this_year = (doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS
+                 and mentions * 10_000 >= THIS_YEAR_MIN_PER_10K * len(analysis))
+    return Context(text, analysis, doc_year, frames, [f.start for f in frames], this_year)
 
 
 def year_of(doc_date: str | None) -> int | None:
@@ -51,13 +89,9 @@ def year_of(doc_date: str | None) -> int | None:
     return int(doc_date[:4])
 
 
-def run(text: str, doc_date: str | None) -> list[Statement]:
-    if not isinstance(text, str) or not text:
-        return []
-    ctx = document_context(text, doc_date)
-    statements: list[Statement] = []
+def accepted_candidates(s: str):
+    """Candidates that state a counted quantity, as (candidate, is_ranking), in text order."""
     consumed_until = 0
-    s = ctx.analysis
     for match in candidate_regex().finditer(s):
         if match.start() < consumed_until:
             continue
@@ -69,10 +103,8 @@ def run(text: str, doc_date: str | None) -> list[Statement]:
             candidate.end, candidate.unit = upper.end, candidate.unit or upper.unit
         consumed_until = candidate.end
         ranking = is_ranking(s, candidate)
-        if not ranking and is_noise(s, candidate):
-            continue
-        statements.append(build_statement(ctx, candidate, ranking))
-    return statements
+        if ranking or not is_noise(s, candidate):
+            yield candidate, ranking
 
 
 def is_ranking(s: str, c: Candidate) -> bool:
@@ -80,33 +112,31 @@ def is_ranking(s: str, c: Candidate) -> bool:
     if c.unit not in rank_units() and c.unit != "":
         return False
     before = s[max(0, c.start - 4):c.start]
-    if not before.endswith(("第", "前")):
+    if not before.endswith(("第", "前")) or (c.unit == "" and before.endswith("前")):
         return False
-    if c.unit == "" and before.endswith("第"):
-        return False
-    contexts = lexicon.load("units")["rank"]["contexts"]
     window = s[max(0, c.start - 8):c.start]
-    return any(word in window for word in contexts)
+    return any(word in window for word in lexicon.load("units")["rank"]["contexts"])
 
 
 def is_noise(s: str, c: Candidate) -> bool:
     if c.is_special:
-        return noise.is_named_or_slogan(s, c.start, c.end)
+        return noise.is_slogan(s, c.start, c.end) or noise.names_existing_policy(s, c.start)
     if c.numeral == "一" or (c.is_chinese and c.numeral in ("两", "二") and c.unit in ("", "个")):
         return True  # 一个, 一项: an article, not a count
     if c.unit in ("大", "强") or (c.unit == "" and not c.has_multiplier):
         return True
-    if c.unit == lexicon.load("units")["duration"]["unit"] and not after_duration_cue(s, c.start):
+    if c.unit == lexicon.load("units")["duration"]["unit"]:
+        if not after_duration_cue(s, c.start):
+            return True
+    elif noise.follower_excludes(s, c.numeral_end):
         return True
     if noise.is_glued_to_code(s, c.start, c.numeral_end) or noise.follows_ordinal(s, c.start):
         return True
-    if noise.follower_excludes(s, c.numeral_end) or noise.follower_excludes(s, c.end):
+    if noise.follows_structure(s, c.start, c.unit) or noise.is_context_population(s, c.start):
         return True
     if noise.in_short_quote(s, c.start, c.end) or noise.is_named_or_slogan(s, c.start, c.end):
         return True
-    if c.unit in ("名", "人", "位", "个") and attendance(s, c):
-        return True
-    return False
+    return c.unit in ("名", "人", "位", "个", "次") and attendance(s, c)
 
 
 def after_duration_cue(s: str, start: int) -> bool:
@@ -121,106 +151,145 @@ def attendance(s: str, c: Candidate) -> bool:
 
 def sentence_bounds(s: str, position: int) -> tuple[int, int]:
     lo = max(0, position - LOOK_BACK)
-    start = max(s.rfind(ch, lo, position) for ch in SENTENCE_ENDS) + 1
-    start = max(start, lo)
+    start = max(lo, max(s.rfind(ch, lo, position) for ch in SENTENCE_ENDS) + 1)
     m = SENTENCE_END_RE.search(s, position, position + LOOK_AHEAD)
     end = m.end() if m else min(len(s), position + LOOK_AHEAD)
     return start, end
 
 
-def clause_bounds(s: str, position: int, sentence_start: int, sentence_end: int) -> tuple[int, int]:
-    start = max(s.rfind(ch, sentence_start, position) for ch in CLAUSE_ENDS) + 1
-    start = max(start, sentence_start)
-    m = CLAUSE_END_RE.search(s, position, sentence_end)
-    end = m.start() if m else sentence_end
-    return start, end
+def clause_bounds(s: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
+    clause_start = max(sentence[0], max(s.rfind(ch, sentence[0], start) for ch in CLAUSE_ENDS) + 1)
+    m = CLAUSE_END_RE.search(s, end, sentence[1])
+    return clause_start, (m.start() if m else sentence[1])
 
 
-def build_statement(ctx: Context, c: Candidate, ranking: bool) -> Statement:
+def paragraph_of(s: str, position: int) -> int:
+    lo = max(0, position - PARAGRAPH_LOOK_BACK)
+    found = s.rfind("\n", lo, position)
+    return found if found >= 0 else lo
+
+
+def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     s = ctx.analysis
-    sentence_start, sentence_end = sentence_bounds(s, c.start)
-    clause_start, clause_end = clause_bounds(s, c.end if c.end > c.start else c.start, sentence_start, sentence_end)
-    clause_start = min(clause_start, c.start)
-    kind, deadline = kind_and_deadline(ctx, c, ranking, sentence_start, sentence_end, clause_start, clause_end)
-    subject_lo, subject_hi = classify.subject_span(s, clause_start, c.start, c.end, clause_end)
-    category = classify.nearest_label("categories", s, sentence_start, sentence_end, c.start, "other")
-    region = classify.nearest_label("regions", s, sentence_start, sentence_end, c.start, "")
-    sentence = ctx.text[sentence_start:min(sentence_end, sentence_start + SENTENCE_CAP)].strip()
+    sentence = sentence_bounds(s, c.start)
+    clause = clause_bounds(s, c.start, c.end, sentence)
+    phrases = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year)
+    frame = classify.frame_at(ctx.frames, ctx.frame_starts, c.start)
+    d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
+    d.kind, d.weak_kind = decide_kind(ctx, d)
+    return d
+
+
+def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
+    """The kind the surrounding words settle (or None), and the kind weak cues suggest."""
+    s, c = ctx.analysis, d.candidate
+    if d.ranking:
+        return Kind.REPORTED, None
+    if classify.is_planned_difference(s, d.clause[0], c.start):
+        return Kind.TARGET, None
+    if is_change_origin(s, c, d.clause):
+        return Kind.REPORTED, None
+    weak = classify.nearest_cue(s, d.sentence[0], c.start, strong_only=False)
+    weak_kind = weak[0] if weak else None
+    if weak and weak[1] >= d.clause[0]:
+        d.clause_kind = weak_kind
+        if MODIFIER_MARK in s[weak[1]:c.start]:  # 印发…加快建设…的4个意见: the cue sits in a modifier
+            head = classify.first_cue(s, d.clause[0], weak[1], strong_only=False)
+            d.clause_kind = head[0] if head else None
+    elif classify.is_in_progress(s, c.end, d.clause[1]):
+        d.clause_kind = Kind.TARGET
+    strong = classify.nearest_cue(s, d.sentence[0], c.start, strong_only=True)
+    past = [p for p in d.phrases if p.start < c.start and p.year is not None and ctx.doc_year
+            and p.year < ctx.doc_year]
+    if past and (strong is None or past[-1].start >= strong[1]):
+        return Kind.REPORTED, weak_kind
+    if strong is not None:
+        return strong[0], weak_kind
+    if any(p.bounded and p.year is not None and ctx.doc_year and p.year >= ctx.doc_year for p in d.phrases):
+        return Kind.TARGET, weak_kind
+    after = classify.first_cue(s, c.end, d.clause[1], strong_only=True)
+    if after is not None:
+        return after[0], weak_kind
+    if d.frame is not None and d.frame.kind is not None:
+        return d.frame.kind, weak_kind
+    return None, weak_kind
+
+
+def is_change_origin(s: str, c: Candidate, clause: tuple[int, int]) -> bool:
+    """由每人每年240元提高到280元: the value a change starts from is a reported figure."""
+    before = s[max(clause[0], c.start - 8):c.start]
+    if not any(word in before for word in CHANGE_FROM):
+        return False
+    return any(word in s[c.end:clause[1]] for word in CHANGE_TO)
+
+
+def kind_priors(drafts: list[Draft]) -> tuple[dict[int, Kind], Kind | None]:
+    """The kind settled most often in each paragraph and in the whole document."""
+    per_paragraph: dict[int, Counter] = {}
+    overall: Counter = Counter()
+    for d in drafts:
+        if d.kind is not None and not d.ranking:
+            per_paragraph.setdefault(d.paragraph, Counter())[d.kind] += 1
+            overall[d.kind] += 1
+    paragraph_kinds = {p: majority(counts) for p, counts in per_paragraph.items()}
+    return {p: k for p, k in paragraph_kinds.items() if k is not None}, majority(overall)
+
+
+def majority(counts: Counter) -> Kind | None:
+    targets, reported = counts[Kind.TARGET], counts[Kind.REPORTED]
+    if targets == reported:
+        return None
+    return Kind.TARGET if targets > reported else Kind.REPORTED
+
+
+def final_kind(d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Kind:
+    return (d.kind or d.clause_kind or paragraph_kinds.get(d.paragraph) or d.weak_kind or document_kind
+            or Kind.REPORTED)
+
+
+def statement(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Statement:
+    s, c = ctx.analysis, d.candidate
+    kind = final_kind(d, paragraph_kinds, document_kind)
+    subject_lo, subject_hi = classify.subject_span(s, d.clause[0], c.start, c.end, d.clause[1])
+    sentence_start, sentence_end = d.sentence
     return Statement(
         start=c.start,
         end=c.end,
         text=ctx.text[c.start:c.end],
-        sentence=sentence,
+        sentence=ctx.text[sentence_start:min(sentence_end, sentence_start + SENTENCE_CAP)].strip(),
         value=c.value,
         unit=c.unit,
         subject=ctx.text[subject_lo:subject_hi],
         kind=kind,
-        deadline=deadline if kind is Kind.TARGET else None,
+        deadline=choose_deadline(ctx, d) if kind is Kind.TARGET else None,
         comparator=classify.comparator(s, c.start, c.end, c.approx_suffix),
-        category=category,
-        region=region,
+        category=classify.nearest_label("categories", s, sentence_start, sentence_end, c.start, "other"),
+        region=classify.nearest_label("regions", s, sentence_start, sentence_end, c.start, ""),
     )
 
 
-def kind_and_deadline(ctx, c, ranking, sentence_start, sentence_end, clause_start, clause_end):
-    s = ctx.analysis
-    if ranking:
-        return Kind.REPORTED, None
-    phrases = deadlines.find_deadlines(s, sentence_start, sentence_end, ctx.doc_year)
-    frame = classify.frame_at(ctx.frames, ctx.frame_starts, c.start)
-    kind = decide_kind(ctx, c, phrases, frame, sentence_start, clause_start, clause_end)
-    if kind is Kind.REPORTED:
-        return kind, None
-    return kind, choose_deadline(ctx, c, phrases, frame, clause_start, clause_end)
-
-
-def decide_kind(ctx, c, phrases, frame, sentence_start, clause_start, clause_end) -> Kind:
-    s = ctx.analysis
-    if classify.is_planned_difference(s, clause_start, c.start):
-        return Kind.TARGET
-    if c.start >= 1 and s[max(0, c.start - 2):c.start].endswith(("由", "从", "由第", "从第")):
-        return Kind.REPORTED
-    past_year = [p for p in phrases if p[1] <= c.start and p[3] is not None and ctx.doc_year
-                 and p[3] < ctx.doc_year]
-    future = [p for p in phrases if p[3] is not None and ctx.doc_year and p[3] >= ctx.doc_year and p[4]]
-    strong = classify.nearest_cue(s, sentence_start, c.start, strong_only=True)
-    cue_position = last_cue_position(s, sentence_start, c.start)
-    if past_year and (cue_position is None or past_year[-1][1] >= cue_position):
-        return Kind.REPORTED
-    if strong is not None:
-        return strong
-    if future:
-        return Kind.TARGET
-    after = classify.nearest_cue(s, c.end, clause_end, strong_only=True)
-    if after is not None:
-        return after
-    if frame is not None and frame.kind is not None:
-        return frame.kind
-    weak = classify.nearest_cue(s, sentence_start, c.start, strong_only=False)
-    if weak is not None:
-        return weak
-    return Kind.REPORTED
-
-
-def last_cue_position(s: str, lo: int, hi: int) -> int | None:
-    pattern, meaning = classify.cue_regex()
-    position = None
-    for m in pattern.finditer(s, lo, hi):
-        kind, strong = meaning[m.group(0)]
-        if kind is not None and strong:
-            position = m.start()
-    return position
-
-
-def choose_deadline(ctx, c, phrases, frame, clause_start, clause_end) -> str | None:
-    usable = [p for p in phrases if p[2] is not None and (ctx.doc_year is None or p[3] is None or p[3] >= ctx.doc_year)]
-    before = [p for p in usable if p[1] <= c.start]
+def choose_deadline(ctx: Context, d: Draft) -> str | None:
+    """A phrase in the sentence, else the section's year, the report's year, or a carried frame."""
+    c = d.candidate
+    usable = [p for p in d.phrases if p.date is not None
+              and (ctx.doc_year is None or p.year is None or p.year >= ctx.doc_year)]
+    before = [p for p in usable if p.end <= c.start]
     if before:
-        return before[-1][2]
+        return before[-1].date
     if usable:
-        return usable[0][2]
-    if frame is not None and frame.kind is Kind.TARGET and frame.year:
-        return deadlines.year_end(frame.year)
+        return usable[0].date
+    if deadlines.has_no_deadline(ctx.analysis, d.clause[0], d.clause[1]):
+        return None
+    if d.frame is not None and d.frame.kind is Kind.TARGET and d.frame.year:
+        return deadlines.year_end(d.frame.year)
     if ctx.this_year_frame:
         return deadlines.year_end(ctx.doc_year)
-    return None
+    return carried_deadline(ctx, d)
+
+
+def carried_deadline(ctx: Context, d: Draft) -> str | None:
+    """确保到2020年实现…, then a list of goals: the goals take the stated year."""
+    lo = max(0, d.sentence[0] - CARRY_LOOK_BACK)
+    carried = [p for p in deadlines.find_deadlines(ctx.analysis, lo, d.sentence[0], ctx.doc_year)
+               if p.carries and p.date and (ctx.doc_year is None or (p.year or 0) > ctx.doc_year)]
+    return carried[-1].date if carried else None
