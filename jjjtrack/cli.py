@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import InvalidValue, JjjtrackError
+from .errors import InvalidValue, JjjtrackError, LedgerError
 
 app = typer.Typer(
     help="Track the quantified commitments of Chinese policy documents.",
@@ -130,7 +130,11 @@ def ingest(
 
     doc_date = iso_date(date, "--date")
     files, problems = iter_paths(paths)
+    if not files:  # nothing to read: say why and leave the ledger alone, not even created
+        report_skipped(problems)
     ledger = open_ledger(db)
+    if ledger.read_only:
+        raise LedgerError(f"ledger {str(ledger.path)!r} is read-only: nothing can be ingested into it")
     results = []
     for path in _with_progress(files, "ingesting"):
         try:

@@ -91,6 +91,29 @@ def resolve_path(option: str | None) -> Path:
     return DEFAULT_PATH
 
 
+def _marked_read_only(path: Path) -> bool:
+    """No write permission for us, or no write bit for anyone (chmod 444): root honours that too."""
+    import stat
+
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. The switch takes an exclusive lock and SQLite does not wait on the busy
+    timeout for it, so processes opening a fresh ledger at once would see "database is locked"."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
@@ -101,7 +124,7 @@ class Ledger:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._check_file()
-        self.read_only = self.path.exists() and not os.access(self.path, os.W_OK)
+        self.read_only = self.path.exists() and _marked_read_only(self.path)
         self.conn = self._connect()
         self.db = self._wrap(self.conn)
         self._prepare_schema()
@@ -131,7 +154,7 @@ class Ledger:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             if not self.read_only:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _set_wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
             raise LedgerError(f"cannot open ledger {str(self.path)!r}: {error}") from None
@@ -609,6 +632,32 @@ class Ledger:
         flt = Filter(as_of=as_of, sort="deadline")
         extra = "state IN ('pending', 'in_progress') AND deadline >= :as_of AND deadline <= :until"
         return self._listing(flt, extra=extra, params={"until": until}, explicit_as_of=explicit_as_of)
+
+    def deadlines_by_year(self, as_of: str, explicit_as_of: bool) -> list[dict]:
+        """Per deadline year: counts of done / pending / overdue / dropped, oldest year first."""
+        source, params = self._states_sql(as_of, explicit_as_of)
+        sql = (
+            "SELECT substr(deadline, 1, 4) AS grp, "
+            "SUM(state = 'done') AS done, SUM(state IN ('pending', 'in_progress')) AS pending, "
+            "SUM(state = 'overdue') AS overdue, SUM(state = 'dropped') AS dropped, COUNT(*) AS total "
+            f"FROM ({source}) WHERE deadline IS NOT NULL GROUP BY grp ORDER BY grp"
+        )
+        return self._rows(sql, params)
+
+    def histories(self, commitment_ids) -> dict[int, list[dict]]:
+        """history() for many commitments in one query: id -> updates, oldest first."""
+        ids = sorted({int(i) for i in commitment_ids})
+        found: dict[int, list[dict]] = {i: [] for i in ids}
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self._rows(
+                "SELECT commitment_id, id, as_of, status, progress, deadline, note, source, recorded_at "
+                f"FROM updates WHERE commitment_id IN ({marks}) ORDER BY commitment_id, as_of, id",
+                chunk,
+            ):
+                found[row.pop("commitment_id")].append(row)
+        return found
 
     def _states_sql(self, as_of: str, explicit_as_of: bool, include_retracted: bool = False):
         """A SELECT yielding every commitment with its state as of a date."""
