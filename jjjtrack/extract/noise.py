@@ -29,6 +29,7 @@ def patterns() -> dict[str, re.Pattern]:
         "ordinal_before": alternation_suffix(noise["preceders"]["ordinal"]),
         "logistics_before": alternation_suffix(noise["preceders"]["logistics"]),
         "structure_before": alternation_suffix(noise["preceders"]["structure"]),
+        "denominator_before": alternation_suffix(noise["preceders"]["denominator"]),
         "policy_name_before": alternation_suffix(noise["preceders"]["policy_name"]),
         "logistics_sentence": alternation(noise["sentence"]["logistics"]),
         "context_populations": alternation(noise["sentence"]["context_populations"]),
@@ -78,6 +79,11 @@ def in_short_quote(text: str, start: int, end: int) -> bool:
     return not any(c in "，,。；;：:" for c in before[opened + 1:] + after[:closed])
 
 
+def counts_named_formulas(text: str, end: int) -> bool:
+    """三个“十条”, 两个“一百年”: the count of slogans is part of the slogan."""
+    return end < len(text) and text[end] in OPEN_QUOTES and in_short_quote(text, end + 1, end + 1)
+
+
 def is_glued_to_code(text: str, start: int, end: int) -> bool:
     """PM2.5, A320, 5G, 2024-05-14, 16:13: part of a code, a date or a clock time."""
     before = text[start - 1] if start > 0 else ""
@@ -92,7 +98,10 @@ def is_glued_to_code(text: str, start: int, end: int) -> bool:
 
 
 def follows_ordinal(text: str, start: int) -> bool:
-    return bool(patterns()["ordinal_before"].search(text, max(0, start - 6), start))
+    """第五届, 首批; also 每百户, where the number is the denominator of a rate."""
+    lo = max(0, start - 6)
+    return bool(patterns()["ordinal_before"].search(text, lo, start)
+                or patterns()["denominator_before"].search(text, lo, start))
 
 
 def follows_structure(text: str, start: int, unit: str) -> bool:

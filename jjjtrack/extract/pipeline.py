@@ -136,6 +136,8 @@ def is_noise(s: str, c: Candidate) -> bool:
         return True
     if noise.in_short_quote(s, c.start, c.end) or noise.is_named_or_slogan(s, c.start, c.end):
         return True
+    if c.is_chinese and noise.counts_named_formulas(s, c.end):
+        return True
     return c.unit in ("名", "人", "位", "个", "次") and attendance(s, c)
 
 

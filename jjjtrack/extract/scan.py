@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .numbers import parse_fraction
-from .units import quantity, unit_regex
+from .units import quantity, unit_at, unit_words
 
 CHINESE_CHARS = "零〇一二两三四五六七八九十百千"
 RANGE_JOINERS = "至到~～－—-"
@@ -39,12 +39,16 @@ def candidate_regex() -> re.Pattern:
     specials = sorted(set(units["special"]) | set(units["scale_suffix"]["words"]), key=len, reverse=True)
     approx = "|".join(map(re.escape, units["approx_suffix"]["at_least"]))
     c = CHINESE_CHARS
+    # 1万6千, 1亿3千: Arabic digits with Chinese place words; a 千 that starts a unit (千米) is not one.
+    not_unit = "|".join(re.escape(u[1:]) for u in unit_words() if u.startswith("千") and len(u) > 1)
+    place = rf"(?:[万亿]|千(?!{not_unit}))" if not_unit else "[万亿千]"
+    arabic = rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?(?:{place}\d+(?:\.\d+)?)*(?:千(?!{not_unit}))?"
     return re.compile(
         rf"(?P<special>{'|'.join(map(re.escape, specials))})"
         rf"|(?P<den>[{c}0-9]+)分之(?P<numer>[{c}0-9.]+)"
-        rf"|(?P<arabic>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?)(?P<a_approx>{approx})?(?P<a_mult>[万亿]{{1,2}})?"
+        rf"|(?P<arabic>{arabic})(?P<a_approx>{approx})?(?P<a_mult>[万亿]{{1,2}})?(?P<a_approx2>{approx})?"
         rf"|(?P<chinese>[{c}万亿]*[{c}][{c}万亿]*(?:点[零〇一二三四五六七八九]+)?)"
-        rf"(?P<c_approx>{approx})?(?P<c_mult>[万亿]{{1,2}})?"
+        rf"(?P<c_approx>{approx})?(?P<c_mult>[万亿]{{1,2}})?(?P<c_approx2>{approx})?"
     )
 
 
@@ -62,9 +66,9 @@ def read_candidate(match: re.Match, text: str) -> Candidate | None:
     is_chinese = match["chinese"] is not None
     digits = match["chinese"] if is_chinese else match["arabic"]
     multiplier = (match["c_mult"] if is_chinese else match["a_mult"]) or ""
-    approx = bool(match["c_approx"] if is_chinese else match["a_approx"])
+    approx = bool(match["c_approx"] or match["c_approx2"]) if is_chinese else bool(match["a_approx"] or match["a_approx2"])
     numeral = digits + multiplier
-    unit_match = unit_regex().match(text, match.end())
+    unit_match = unit_at(text, match.end())
     unit = unit_match.group(0) if unit_match else ""
     read = quantity(numeral, unit)
     if read is None:

@@ -14,12 +14,16 @@ from .numbers import parse_number
 
 
 @lru_cache(maxsize=None)
-def unit_regex() -> re.Pattern:
-    """Any unit or measure word, longest first, anchored where it is used (match at a position)."""
+def unit_words() -> frozenset[str]:
     table = lexicon.load("units")
     words = set(table["money"]["words"]) | set(table["percent"]["words"]) | set(table["measure"]["words"])
-    words |= set(table["rank"]["units"]) | {table["duration"]["unit"]}
-    return alternation(words)
+    return frozenset(words | set(table["rank"]["units"]) | {table["duration"]["unit"]})
+
+
+@lru_cache(maxsize=None)
+def unit_regex() -> re.Pattern:
+    """Any unit or measure word, longest first, anchored where it is used (match at a position)."""
+    return alternation(unit_words())
 
 
 @lru_cache(maxsize=None)
@@ -30,6 +34,18 @@ def money_units() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def rank_units() -> frozenset[str]:
     return frozenset(lexicon.load("units")["rank"]["units"])
+
+
+@lru_cache(maxsize=None)
+def trap_regex() -> re.Pattern:
+    return alternation(lexicon.load("units")["traps"]["words"])
+
+
+def unit_at(text: str, position: int) -> re.Match | None:
+    """The unit written at position, unless the characters begin another word (家庭, 个人, 项目)."""
+    if trap_regex().match(text, position):
+        return None
+    return unit_regex().match(text, position)
 
 
 def alternation(words) -> re.Pattern:

@@ -22,7 +22,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "money.words": "words", "percent.words": "words", "measure.words": "words",
         "duration.unit": "text", "duration.cues": "words", "approx_suffix.at_least": "words",
         "special": "special_table", "rank.units": "words", "rank.contexts": "words",
-        "scale_suffix.words": "words",
+        "scale_suffix.words": "words", "traps.words": "words",
     },
     "cues": {
         "false_friends.words": "words", "target.strong": "words", "target.weak": "words",
@@ -42,7 +42,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "slogans.words": "words", "numeral_words.words": "words", "followers.dates": "words",
         "followers.ordinal": "words", "followers.structure": "words", "followers.logistics": "words",
         "followers.population": "words", "preceders.ordinal": "words", "preceders.logistics": "words",
-        "preceders.names": "words", "preceders.structure": "words", "preceders.structure_units": "words", "preceders.policy_name": "words", "sentence.logistics": "words", "sentence.context_populations": "words",
+        "preceders.names": "words", "preceders.structure": "words", "preceders.structure_units": "words", "preceders.denominator": "words", "preceders.policy_name": "words", "sentence.logistics": "words", "sentence.context_populations": "words",
     },
     "regions": {"regions": "words_table"},
     "categories": {"order": "words", "keywords": "words_table"},
