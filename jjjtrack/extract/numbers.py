@@ -19,7 +19,10 @@ CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 
 def parse_number(numeral: str) -> float | None:
     """The value of a numeral such as 1,200 / 1.1万 / 一百二十 / 二〇二〇 / 三点五; None if it is not one."""
-    numeral = numeral.translate(FULLWIDTH_TO_ASCII).replace(",", "")
+    if not numeral.isascii():
+        numeral = numeral.translate(FULLWIDTH_TO_ASCII)
+    if "," in numeral:
+        numeral = numeral.replace(",", "")
     if not numeral:
         return None
     try:

@@ -47,7 +47,8 @@ def candidate_regex() -> re.Pattern:
         rf"(?P<special>{'|'.join(map(re.escape, specials))})"
         rf"|(?P<den>[{c}0-9]+)分之(?P<numer>[{c}0-9.]+)"
         rf"|(?P<arabic>{arabic})(?P<a_approx>{approx})?(?P<a_mult>[万亿]{{1,2}})?(?P<a_approx2>{approx})?"
-        rf"|(?P<chinese>[{c}万亿]*[{c}][{c}万亿]*(?:点[零〇一二三四五六七八九]+)?)"
+        # a lone 一 (一体化, 进一步, 一个) is an article or part of a word, except in a rank (第一)
+        rf"|(?:(?<=第)|(?!一(?![{c}万亿点分])))(?P<chinese>[{c}万亿]*[{c}][{c}万亿]*(?:点[零〇一二三四五六七八九]+)?)"
         rf"(?P<c_approx>{approx})?(?P<c_mult>[万亿]{{1,2}})?(?P<c_approx2>{approx})?"
     )
 
