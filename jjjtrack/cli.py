@@ -251,21 +251,27 @@ def list_(
 @handles_errors
 def show(
     commitment_id: Annotated[str, typer.Argument(metavar="ID", help="Commitment id (see `jjjtrack list`).")],
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json or html.")] = "table",
     as_of: AsOfOption = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (html).")] = None,
     db: DbOption = None,
 ):
     """Show one commitment: its sentence, document, status and full update history."""
     from .filters import iso_date
     from .render import commitment_panel, to_json
 
-    check_format(fmt, ("table", "json"))
+    check_format(fmt, ("table", "json", "html"))
     ident = parse_id(commitment_id)
     ledger = open_ledger(db)
-    row = ledger.get(ident, iso_date(as_of, "--as-of") or today())
+    date = iso_date(as_of, "--as-of") or today()
+    row = ledger.get(ident, date)
     updates = ledger.history(ident)
     if fmt == "json":
         echo(to_json({**row, "updates": updates}))
+    elif fmt == "html":
+        from .render_html import commitment_html
+
+        write_or_echo(commitment_html(row, updates, date), output)
     else:
         console().print(commitment_panel(row, updates))
 
@@ -308,27 +314,41 @@ def update(
 @handles_errors
 def report(
     as_of: AsOfOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json, markdown or html.")] = "table",
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file.")] = None,
     db: DbOption = None,
 ):
     """What is done, pending and overdue, by kind and category."""
     from .filters import iso_date
-    from .reports import build_report
+    from .reports import build_report, with_histories
 
-    check_format(fmt, ("table", "json", "markdown"))
-    result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today())
+    check_format(fmt, ("table", "json", "markdown", "html"))
+    ledger = open_ledger(db)
+    result = build_report(ledger, iso_date(as_of, "--as-of"), today())
     if fmt == "table":
         from .render import report_tables
 
         console().print(report_tables(result))
         return
-    from .render import report_json, report_markdown
+    if fmt == "json":
+        from .render import report_json
 
-    text = report_json(result) if fmt == "json" else report_markdown(result)
+        text = report_json(result)
+    elif fmt == "markdown":
+        from .render import report_markdown
+
+        text = report_markdown(with_histories(result, ledger))
+    else:
+        from .render_html import report_html
+
+        text = report_html(with_histories(result, ledger))
+    write_or_echo(text, output)
+
+
+def write_or_echo(text: str, output: str | None) -> None:
     if output:
         with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+            handle.write(text if text.endswith("\n") else text + "\n")
         echo(f"wrote {output}")
     else:
         echo(text)

@@ -24,6 +24,8 @@ class Report:
     by_category: dict
     overdue: list[dict] = field(default_factory=list)
     due_soon: list[dict] = field(default_factory=list)
+    by_year: dict = field(default_factory=dict)  # deadline year -> counts, oldest first
+    histories: dict = field(default_factory=dict)  # item id -> updates; see with_histories()
 
     @property
     def items(self) -> list[dict]:
@@ -35,6 +37,7 @@ class Report:
             "counts": self.counts,
             "by_kind": self.by_kind,
             "by_category": self.by_category,
+            "by_year": self.by_year,
             "items": [_item(row, self.as_of) for row in self.items],
         }
 
@@ -52,7 +55,15 @@ def build_report(ledger: Ledger, as_of: str | None, today: str) -> Report:
         by_category=_grouped(ledger.counts(date, explicit, group_by="category")),
         overdue=ledger.overdue(date, explicit),
         due_soon=ledger.due_between(date, until, explicit),
+        by_year=_grouped(ledger.deadlines_by_year(date, explicit)),
     )
+
+
+def with_histories(report: Report, ledger: Ledger) -> Report:
+    """The same report carrying every listed item's update history (for HTML and Markdown)."""
+    from dataclasses import replace
+
+    return replace(report, histories=ledger.histories(row["id"] for row in report.items))
 
 
 def days_overdue(deadline: str | None, as_of: str) -> int | None:

@@ -1,0 +1,355 @@
+"""Reports and dossiers as one self-contained HTML page: inline styles, no network, print-ready.
+
+Every piece of text that comes from a document, a note or a source passes through `esc`
+(html.escape), so markup in a document is shown as text; the report's data rides along in a
+<script type="application/json"> block whose "<", ">" and "&" are JSON-escaped, so it can
+never close the element. Nothing here reads the ledger: it draws a Report (reports.py) or
+one commitment's row and history.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from .labels import CATEGORIES, HEADINGS, KINDS, STATES, both, pair
+
+STATE_ORDER = ("done", "pending", "overdue", "dropped")
+TIMELINE_HEIGHT_PX = 150
+
+STYLE = """
+:root{--done:#2f855a;--pending:#d69e2e;--overdue:#c53030;--dropped:#a0aec0;--ink:#1a202c;--muted:#5a6472;
+--line:#e2e8f0;--paper:#fff;--wash:#f7f8fa}
+*{box-sizing:border-box}
+body{margin:0;background:var(--wash);color:var(--ink);font:15px/1.55 system-ui,-apple-system,"Segoe UI",
+"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif}
+main{max-width:1080px;margin:0 auto;padding:28px 24px 48px}
+h1{font-size:26px;margin:0 0 4px;letter-spacing:-.01em}
+h2{font-size:18px;margin:34px 0 12px;padding-bottom:6px;border-bottom:1px solid var(--line)}
+h2 .n{color:var(--muted);font-weight:normal}
+.zh{color:var(--muted);font-weight:normal;margin-left:.35em}
+.sub{color:var(--muted);margin:0}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin:22px 0 6px}
+.card{background:var(--paper);border:1px solid var(--line);border-top:5px solid var(--muted);border-radius:8px;padding:12px 16px}
+.card .num{display:block;font-size:34px;font-weight:700;line-height:1.1;font-variant-numeric:tabular-nums}
+.card .label{color:var(--muted)}
+.card.done{border-top-color:var(--done)}.card.pending{border-top-color:var(--pending)}
+.card.overdue{border-top-color:var(--overdue)}.card.overdue .num{color:var(--overdue)}
+.card.dropped{border-top-color:var(--dropped)}
+.panel{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:14px 18px}
+.legend{display:flex;flex-wrap:wrap;gap:14px;color:var(--muted);font-size:13px;margin:0 0 10px}
+.legend i,.seg{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.legend i{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.done-bg{background:var(--done)}.pending-bg{background:var(--pending)}
+.overdue-bg{background:var(--overdue)}.dropped-bg{background:var(--dropped)}
+.bars{display:grid;grid-template-columns:minmax(150px,220px) 1fr auto;gap:8px 14px;align-items:center}
+.bars .name{overflow-wrap:anywhere}
+.bar{display:flex;height:16px;border-radius:4px;overflow:hidden;background:var(--line)}
+.bar .seg{height:100%}
+.bars .nums{font-size:13px;color:var(--muted);font-variant-numeric:tabular-nums;white-space:nowrap}
+.bars .nums b{color:var(--ink)}
+table.grid{border-collapse:collapse;width:100%;font-size:14px}
+table.grid th,table.grid td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
+table.grid th{font-weight:600;color:var(--muted)}
+table.grid td.r,table.grid th.r{text-align:right;font-variant-numeric:tabular-nums}
+.timeline{display:flex;align-items:flex-end;gap:10px;overflow-x:auto;padding:6px 2px 0}
+.year{flex:0 0 auto;width:46px;text-align:center;font-size:12px;color:var(--muted)}
+.year .stack{display:flex;flex-direction:column-reverse;width:28px;margin:2px auto;border-radius:3px 3px 0 0;overflow:hidden}
+.year .stack .seg{width:100%}
+.year .yl{display:block;border-top:1px solid var(--ink);padding-top:3px;color:var(--ink)}
+.year.now .yl{font-weight:700}
+.year .tot{font-variant-numeric:tabular-nums}
+.item{background:var(--paper);border:1px solid var(--line);border-left:5px solid var(--pending);border-radius:8px;
+padding:12px 16px;margin:0 0 12px;break-inside:avoid}
+.item.overdue{border-left-color:var(--overdue)}.item.done{border-left-color:var(--done)}
+.item.dropped{border-left-color:var(--dropped)}
+.item h3{font-size:16px;margin:0 0 6px}
+.item h3 .id{color:var(--muted);font-weight:normal;margin-right:6px}
+.badge{display:inline-block;font-size:12px;font-weight:600;border-radius:10px;padding:1px 9px;margin-left:8px;
+color:#fff;background:var(--muted);vertical-align:2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.badge.overdue{background:var(--overdue)}.badge.done{background:var(--done)}
+.badge.pending,.badge.in_progress{background:var(--pending)}.badge.dropped{background:var(--dropped)}
+.badge .zh{color:inherit;margin-left:.3em}
+blockquote{margin:6px 0 10px;padding:6px 12px;border-left:3px solid var(--line);background:var(--wash);
+font-size:15px;overflow-wrap:anywhere}
+mark{background:#fde68a;color:inherit;font-weight:700;padding:0 2px;border-radius:2px;
+-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.facts{display:flex;flex-wrap:wrap;gap:4px 22px;margin:0;font-size:14px}
+.facts div{display:flex;gap:6px}.facts dt{color:var(--muted)}.facts dd{margin:0;overflow-wrap:anywhere}
+.late{color:var(--overdue);font-weight:700}
+details{margin-top:8px;font-size:14px}
+summary{cursor:pointer;color:var(--muted)}
+details table{margin-top:6px}
+.empty{color:var(--muted);font-style:italic}
+footer{margin-top:40px;color:var(--muted);font-size:12px}
+@media print{
+@page{margin:14mm}
+body{background:#fff;font-size:10.5pt}
+main{max-width:none;padding:0}
+.card,.panel,.item{border-color:#bbb}
+.item,.card,.panel,.year{break-inside:avoid}
+h2{break-after:avoid}
+summary{color:var(--ink)}
+.timeline{overflow:visible;flex-wrap:wrap}
+}
+"""
+
+# Open every <details> before printing, so the paper carries each item's history.
+PRINT_SCRIPT = (
+    "addEventListener('beforeprint',function(){"
+    "document.querySelectorAll('details').forEach(function(d){d.open=true})})"
+)
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def json_for_script(data) -> str:
+    """JSON safe inside <script type="application/json">: no "</", "<!--" or "&" survives."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def bilingual(table: dict, key: str | None) -> str:
+    english, chinese = pair(table, key)
+    return f'{esc(english)}<span class="zh" lang="zh">{esc(chinese)}</span>' if chinese else esc(english)
+
+
+def heading(key: str) -> str:
+    return bilingual(HEADINGS, key)
+
+
+def quantity(row: dict) -> str:
+    from .render import quantity as plain_quantity
+
+    return plain_quantity(row)
+
+
+def quote(row: dict) -> str:
+    """The sentence, escaped, with the statement's span in <mark>."""
+    sentence, span = row.get("sentence") or "", row.get("text") or ""
+    at = sentence.find(span) if span else -1
+    if at < 0:
+        return esc(sentence) + (f" <mark>{esc(span)}</mark>" if span and not sentence else "")
+    return esc(sentence[:at]) + f"<mark>{esc(span)}</mark>" + esc(sentence[at + len(span):])
+
+
+def late_text(days: int | None) -> tuple[str, str]:
+    """(English, 中文) for how long something has been overdue."""
+    if days is None:
+        return "", ""
+    english = f"{days} day{'s' if days != 1 else ''}"
+    if days >= 365:
+        years, months = divmod(round(days / 30.44), 12)
+        english += f" (about {years} y {months} m)" if months else f" (about {years} y)"
+    elif days >= 60:
+        english += f" (about {round(days / 30.44)} months)"
+    return english, f"{days} 天"
+
+
+# -- pieces ---------------------------------------------------------------------------------
+
+
+def _page(title: str, body: str, data) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head>\n"
+        f"<body><main>\n{body}\n"
+        f'<footer>jjjtrack {esc(_version())} · <span lang="zh">由 jjjtrack 生成</span></footer>\n'
+        "</main>\n"
+        f'<script type="application/json" id="jjjtrack-data">{json_for_script(data)}</script>\n'
+        f"<script>{PRINT_SCRIPT}</script>\n"
+        "</body></html>\n"
+    )
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _cards(counts: dict) -> str:
+    cards = []
+    for key in ("done", "pending", "overdue", "dropped", "total"):
+        english, chinese = pair(STATES, key)
+        cards.append(
+            f'<div class="card {key}" data-count="{key}"><span class="num" id="count-{key}">'
+            f"{int(counts.get(key) or 0)}</span>"
+            f'<span class="label">{esc(english)} <span lang="zh">{esc(chinese)}</span></span></div>'
+        )
+    return f'<section class="cards" aria-label="Counts 统计">{"".join(cards)}</section>'
+
+
+def _legend() -> str:
+    keys = ("done", "pending", "overdue", "dropped")
+    return '<p class="legend">' + "".join(
+        f'<span><i class="{k}-bg"></i>{bilingual(STATES, k)}</span>' for k in keys
+    ) + "</p>"
+
+
+def _segments(counts: dict) -> str:
+    total = sum(int(counts.get(k) or 0) for k in STATE_ORDER)
+    parts = []
+    for key in STATE_ORDER:
+        n = int(counts.get(key) or 0)
+        if n and total:
+            parts.append(
+                f'<span class="seg {key}-bg" style="width:{100 * n / total:.3f}%" '
+                f'title="{esc(both(STATES, key))}: {n}"></span>'
+            )
+    return "".join(parts)
+
+
+def _bar_rows(groups: dict, labels: dict) -> str:
+    if not groups:
+        return f'<p class="empty">{heading("none")}</p>'
+    rows = []
+    for name, c in groups.items():
+        summary = ", ".join(f"{pair(STATES, k)[0].lower()} {int(c.get(k) or 0)}" for k in STATE_ORDER)
+        rows.append(
+            f'<div class="name">{bilingual(labels, name)}</div>'
+            f'<div class="bar" role="img" aria-label="{esc(summary)}">{_segments(c)}</div>'
+            f'<div class="nums"><b>{c["done"]}</b> {esc(pair(STATES, "done")[1])} · '
+            f'<b>{c["pending"]}</b> {esc(pair(STATES, "pending")[1])} · '
+            f'<b class="late">{c["overdue"]}</b> {esc(pair(STATES, "overdue")[1])} · '
+            f'{c["total"]} {esc(pair(STATES, "total")[1])}</div>'
+        )
+    return f'<div class="bars">{"".join(rows)}</div>'
+
+
+def _timeline(by_year: dict, as_of: str, counts: dict) -> str:
+    if not by_year:
+        return f'<p class="empty">{heading("none")}</p>'
+    peak = max(int(c["total"]) for c in by_year.values()) or 1
+    columns = []
+    for year, c in by_year.items():
+        stack = "".join(
+            f'<span class="seg {k}-bg" style="height:{TIMELINE_HEIGHT_PX * int(c[k]) / peak:.1f}px" '
+            f'title="{esc(year)} {esc(both(STATES, k))}: {int(c[k])}"></span>'
+            for k in STATE_ORDER if int(c.get(k) or 0)
+        )
+        now = " now" if year == as_of[:4] else ""
+        columns.append(
+            f'<div class="year{now}"><span class="tot">{int(c["total"])}</span>'
+            f'<span class="stack">{stack}</span><span class="yl">{esc(year)}</span></div>'
+        )
+    dated = sum(int(c["total"]) for c in by_year.values())
+    undated = int(counts.get("total") or 0) - dated
+    note = ""
+    if undated > 0:
+        english, chinese = pair(HEADINGS, "no_deadline")
+        note = f'<p class="sub">{undated} {esc(english)} · {undated} {esc(chinese)}</p>'
+    return f'{_legend()}<div class="timeline" role="img" aria-label="deadlines by year">{"".join(columns)}</div>{note}'
+
+
+def _history_table(updates: list[dict]) -> str:
+    head = "".join(
+        f"<th>{heading(k)}</th>" for k in ("as_of_col", "status", "progress", "note", "source", "recorded")
+    )
+    rows = []
+    for u in updates:
+        progress = "" if u.get("progress") is None else f"{u['progress']:g}"
+        status = u.get("status")
+        rows.append(
+            f"<tr><td>{esc(u.get('as_of'))}</td>"
+            f"<td>{bilingual(STATES, status) if status else '—'}</td>"
+            f'<td class="r">{esc(progress)}</td><td>{esc(u.get("note"))}</td>'
+            f"<td>{esc(u.get('source'))}</td><td>{esc((u.get('recorded_at') or '')[:19])}</td></tr>"
+        )
+    return f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _facts(row: dict, as_of: str | None, extra: bool = False) -> str:
+    from .reports import days_overdue
+
+    facts = [("document", f'{esc(row.get("doc"))}' + (f' ({esc(row["doc_date"])})' if row.get("doc_date") else ""))]
+    facts.append(("deadline", esc(row.get("deadline") or "—")))
+    if row.get("status") == "overdue" and as_of:
+        english, chinese = late_text(days_overdue(row.get("deadline"), as_of))
+        facts.append(("late", f'<span class="late">{esc(english)} · <span lang="zh">{esc(chinese)}</span></span>'))
+    facts.append(("category", bilingual(CATEGORIES, row.get("category"))))
+    facts.append(("kind", bilingual(KINDS, row.get("kind"))))
+    if extra:
+        if row.get("region"):
+            facts.append(("region", esc(row["region"])))
+        facts.append(("position", f"{esc(row.get('start'))}–{esc(row.get('end'))}"))
+    cells = "".join(f"<div><dt>{heading(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
+    return f'<dl class="facts">{cells}</dl>'
+
+
+def _title_line(row: dict, level: str = "h3") -> str:
+    status = row.get("status") or "pending"
+    what = row.get("subject") or ""
+    return (
+        f'<{level}><span class="id">#{esc(row.get("id"))}</span>{esc(row.get("text") or quantity(row))}'
+        f'{" · " + esc(what) if what else ""}'
+        f'<span class="badge {esc(status)}">{bilingual(STATES, status)}</span></{level}>'
+    )
+
+
+def _item(row: dict, as_of: str, updates: list[dict] | None) -> str:
+    status = row.get("status") or "pending"
+    history = ""
+    if updates is not None:
+        history = (
+            f"<details><summary>{heading('history')} ({len(updates)})</summary>"
+            f"{_history_table(updates)}</details>"
+        )
+    return (
+        f'<article class="item {esc(status)}" id="c{esc(row.get("id"))}" data-id="{esc(row.get("id"))}" '
+        f'data-status="{esc(status)}">{_title_line(row)}'
+        f'<blockquote lang="zh">{quote(row)}</blockquote>{_facts(row, as_of)}{history}</article>'
+    )
+
+
+def _items_section(key: str, css: str, items: list[dict], as_of: str, histories: dict) -> str:
+    body = "".join(_item(row, as_of, histories.get(row["id"])) for row in items)
+    if not items:
+        body = f'<p class="empty">{heading("none")}</p>'
+    return f'<section class="items {css}"><h2>{heading(key)} <span class="n">({len(items)})</span></h2>{body}</section>'
+
+
+# -- pages --------------------------------------------------------------------------------
+
+
+def report_html(report) -> str:
+    """The whole report: counts, bars per category and kind, the timeline, then the items."""
+    c = report.counts
+    english, chinese = pair(HEADINGS, "report")
+    commitments = pair(HEADINGS, "commitments")
+    body = [
+        f'<header><h1>{esc(english)}<span class="zh" lang="zh">{esc(chinese)}</span></h1>'
+        f'<p class="sub">{heading("as_of")} <b id="as-of">{esc(report.as_of)}</b> · '
+        f"{int(c['total'])} {esc(commitments[0])} · {int(c['total'])} {esc(commitments[1])}</p></header>",
+        _cards(c),
+        f'<section><h2>{heading("by_category")}</h2><div class="panel">{_legend()}'
+        f"{_bar_rows(report.by_category, CATEGORIES)}</div></section>",
+        f'<section><h2>{heading("by_kind")}</h2><div class="panel">{_bar_rows(report.by_kind, KINDS)}</div></section>',
+        f'<section><h2>{heading("by_year")}</h2><div class="panel">'
+        f"{_timeline(getattr(report, 'by_year', {}) or {}, report.as_of, c)}</div></section>",
+        _items_section("overdue_items", "overdue-items", report.overdue, report.as_of, report.histories),
+        _items_section("due_soon", "due-soon-items", report.due_soon, report.as_of, report.histories),
+    ]
+    data = report.as_dict()
+    data["histories"] = {str(k): v for k, v in (report.histories or {}).items()}
+    return _page(f"{english} {chinese} · {report.as_of}", "\n".join(body), data)
+
+
+def commitment_html(row: dict, updates: list[dict], as_of: str) -> str:
+    """One commitment's dossier: the quote, the facts and the whole update history."""
+    english, chinese = pair(HEADINGS, "dossier")
+    body = (
+        f'<header><p class="sub">{esc(english)} <span lang="zh">{esc(chinese)}</span> · '
+        f'{heading("as_of")} {esc(as_of)}</p></header>'
+        f'<article class="item {esc(row.get("status") or "pending")}" id="c{esc(row.get("id"))}" '
+        f'data-id="{esc(row.get("id"))}" data-status="{esc(row.get("status"))}">'
+        f'{_title_line(row, "h1")}<blockquote lang="zh">{quote(row)}</blockquote>'
+        f"{_facts(row, as_of, extra=True)}</article>"
+        f'<section><h2>{heading("history")} <span class="n">({len(updates)})</span></h2>'
+        f'<div class="panel">{_history_table(updates)}</div></section>'
+    )
+    return _page(f"#{row.get('id')} {quantity(row)} {row.get('subject') or ''}", body, {**row, "updates": updates})
