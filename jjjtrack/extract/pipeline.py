@@ -121,7 +121,7 @@ def is_ranking(s: str, c: Candidate) -> bool:
 def is_noise(s: str, c: Candidate) -> bool:
     if c.is_special:
         return noise.is_slogan(s, c.start, c.end) or noise.names_existing_policy(s, c.start)
-    if c.numeral == "一" or (c.is_chinese and c.numeral in ("两", "二") and c.unit in ("", "个")):
+    if c.numeral == "一":
         return True  # 一个, 一项: an article, not a count
     if c.unit in ("大", "强") or (c.unit == "" and not c.has_multiplier):
         return True
@@ -260,7 +260,7 @@ def statement(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document
         text=ctx.text[c.start:c.end],
         sentence=ctx.text[sentence_start:min(sentence_end, sentence_start + SENTENCE_CAP)].strip(),
         value=c.value,
-        unit=c.unit,
+        unit=written_unit(ctx, c),
         subject=ctx.text[subject_lo:subject_hi],
         kind=kind,
         deadline=choose_deadline(ctx, d) if kind is Kind.TARGET else None,
@@ -268,6 +268,14 @@ def statement(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document
         category=classify.nearest_label("categories", s, sentence_start, sentence_end, c.start, "other"),
         region=classify.nearest_label("regions", s, sentence_start, sentence_end, c.start, ""),
     )
+
+
+def written_unit(ctx: Context, c: Candidate) -> str:
+    """The unit in the document's own script (條, 個) where the text writes it just before the end."""
+    lo = c.end - len(c.unit)
+    if c.unit and lo >= c.start and ctx.analysis[lo:c.end] == c.unit:
+        return ctx.text[lo:c.end]
+    return c.unit
 
 
 def choose_deadline(ctx: Context, d: Draft) -> str | None:
