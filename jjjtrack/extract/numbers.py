@@ -26,12 +26,25 @@ def parse_number(numeral: str) -> float | None:
     if not numeral:
         return None
     try:
-        value = parse_with_large_units(numeral)
+        value = parse_decimal(numeral) if "点" in numeral else parse_with_large_units(numeral)
     except (ValueError, OverflowError, IndexError):
         return None
     if value is None or not math.isfinite(value):
         return None
     return value
+
+
+def parse_decimal(numeral: str) -> float | None:
+    """三点五 -> 3.5, 一百二十五万点零一 -> 1250000.01, 三点五万 -> 35000."""
+    whole, _, decimals = numeral.partition("点")
+    digits = decimals.rstrip("万亿")
+    scale = 1.0
+    for char in decimals[len(digits):]:
+        scale *= dict(LARGE_UNITS)[char]
+    whole_value = parse_with_large_units(whole) if whole else None
+    if whole_value is None or not digits or any(c not in CHINESE_DIGITS for c in digits):
+        return None
+    return (whole_value + float("0." + "".join(str(CHINESE_DIGITS[c]) for c in digits))) * scale
 
 
 def parse_with_large_units(numeral: str) -> float | None:
@@ -52,12 +65,6 @@ def parse_small(numeral: str) -> float | None:
     """A numeral without 万/亿: Arabic (12.5), Chinese with 十百千 (一百二十), or digit by digit (二〇二〇)."""
     if is_arabic(numeral):
         return float(numeral)
-    if "点" in numeral:
-        whole, _, decimals = numeral.partition("点")
-        whole_value = parse_small(whole) if whole else 0.0
-        if whole_value is None or not decimals or any(c not in CHINESE_DIGITS for c in decimals):
-            return None
-        return whole_value + float("0." + "".join(str(CHINESE_DIGITS[c]) for c in decimals))
     if not any(c in SMALL_UNITS for c in numeral):
         return parse_digit_string(numeral)
     return parse_positional(numeral)
