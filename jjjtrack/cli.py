@@ -422,6 +422,23 @@ def check(db: DbOption = None):
     echo(f"{ledger.path}: ok")
 
 
+@app.command()
+@handles_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+    db: DbOption = None,
+):
+    """Browse the ledger in a web browser with Datasette (pip install 'jjjtrack[web]')."""
+    from . import serve as web
+
+    web.check_installed()
+    ledger = open_ledger(db)  # applies migrations, so the status views exist
+    path = ledger.path
+    ledger.close()
+    web.serve(path, host, port, announce=echo)
+
+
 def _usage_line(error) -> str:
     """click's message, first line only, naming the command and where its help is."""
     message = (error.format_message() or "").strip().splitlines()

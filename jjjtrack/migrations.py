@@ -112,7 +112,35 @@ def m002_full_text_search(db) -> None:
     db.execute("INSERT INTO commitments_fts(commitments_fts) VALUES ('rebuild')")
 
 
-MIGRATIONS = [m001_initial, m002_full_text_search]
+def m003_status_views(db) -> None:
+    """Views for people browsing the file (datasette, sqlite-utils): each commitment with its
+    status as of today, and the overdue ones. The same rule as ledger.STATE_SQL: the latest
+    status-bearing update dated today or earlier; a target neither done nor dropped whose
+    deadline has passed is overdue. Today is date('now'), so the views never go stale."""
+    stored = (
+        "COALESCE((SELECT u.status FROM updates u WHERE u.commitment_id = c.id AND u.status IS NOT NULL "
+        "AND u.as_of <= date('now') ORDER BY u.as_of DESC, u.id DESC LIMIT 1), 'pending')"
+    )
+    db.execute(
+        "CREATE VIEW commitments_status AS "
+        "SELECT id, doc, doc_date, span, sentence, value, unit, subject, kind, deadline, category, region, "
+        "CASE WHEN stored IN ('done', 'dropped') THEN stored "
+        "WHEN kind = 'target' AND deadline IS NOT NULL AND deadline < date('now') THEN 'overdue' "
+        "ELSE stored END AS status, "
+        "CASE WHEN stored NOT IN ('done', 'dropped') AND kind = 'target' AND deadline < date('now') "
+        "THEN CAST(julianday('now', 'start of day') - julianday(deadline) AS INTEGER) END AS days_overdue, "
+        "document_id "
+        "FROM (SELECT c.*, d.name AS doc, d.doc_date, "
+        f"{stored} AS stored "
+        "FROM commitments c JOIN documents d ON d.id = c.document_id WHERE c.retracted = 0)"
+    )
+    db.execute(
+        "CREATE VIEW overdue AS SELECT id, doc, deadline, days_overdue, span, value, unit, subject, category, "
+        "region, sentence FROM commitments_status WHERE status = 'overdue' ORDER BY deadline, id"
+    )
+
+
+MIGRATIONS = [m001_initial, m002_full_text_search, m003_status_views]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -121,7 +149,9 @@ def schema_version(db) -> int:
 
 
 def is_jjjtrack_ledger(db) -> bool:
-    if "jjjtrack_meta" not in db.table_names():
+    """db: a sqlite_utils Database or a plain sqlite3 connection (the read path uses one)."""
+    found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jjjtrack_meta'").fetchone()
+    if not found:
         return False
     row = db.execute("SELECT value FROM jjjtrack_meta WHERE key = 'application'").fetchone()
     return bool(row) and row[0] == APPLICATION
