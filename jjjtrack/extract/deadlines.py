@@ -18,17 +18,16 @@ def deadline_regex() -> re.Pattern:
     """Stated years and months, relative words, plan periods and far horizons, as one pattern."""
     table = lexicon.load("deadlines")
     frame = table["year_frame"]
-    before = "|".join(map(re.escape, sorted(frame["before"], key=len, reverse=True)))
     after = "|".join(map(re.escape, sorted(frame["after"], key=len, reverse=True)))
     cues = "|".join(map(re.escape, sorted(frame["period_cues"], key=len, reverse=True)))
     words = sorted(list(table["relative_years"]) + list(table["part_of_year"]) + list(table["far_horizons"]),
                    key=len, reverse=True)
     periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
     return re.compile(
-        rf"(?P<before>{before})?(?P<year>[{YEAR_DIGITS}]{{4}})年"
+        rf"(?P<year>[{YEAR_DIGITS}]{{4}})年"
         rf"(?:(?P<month>[0-9一二三四五六七八九十]{{1,3}})月(?:底|末)?)?(?P<after>{after})?"
         rf"|(?P<month_only>[0-9一二三四五六七八九十]{{1,3}})月(?:底|末)?前"
-        rf"|[“\"]?(?P<period>{periods})[”\"]?(?P<period_cue>{cues})"
+        rf"|(?P<period>{periods})[”\"]?(?P<period_cue>{cues})"
         rf"|(?P<word>{'|'.join(map(re.escape, words))})"
     )
 
@@ -41,6 +40,18 @@ def month_end(year: int, month: int) -> str | None:
     if not 1 <= month <= 12 or not 1 <= year <= 9999:
         return None
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+@lru_cache(maxsize=None)
+def year_cue_regex() -> re.Pattern:
+    """The words before a stated year that make it a time frame (到2025年), matched at the text before it."""
+    words = sorted(lexicon.load("deadlines")["year_frame"]["before"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\Z")
+
+
+def word_before(text: str, position: int) -> str | None:
+    m = year_cue_regex().search(text, max(0, position - 4), position)
+    return m.group(0) if m else None
 
 
 def phrase_deadline(match: re.Match, doc_year: int | None) -> tuple[str | None, int | None]:
@@ -100,11 +111,12 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> lis
     carry_words = lexicon.load("deadlines")["no_deadline"]["carry_before"]
     found = []
     for m in deadline_regex().finditer(text, start, end):
-        if m["year"] and not m["before"] and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
+        before = word_before(text, m.start()) if m["year"] else None
+        if m["year"] and not before and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
             continue
         date, year = phrase_deadline(m, doc_year)
-        bounded = bool(m["word"] or m["period"] or m["month_only"] or m["before"] or m["after"])
-        carries = bool(m["year"] and m["before"] in carry_words)
+        bounded = bool(m["word"] or m["period"] or m["month_only"] or before or m["after"])
+        carries = bool(m["year"] and before in carry_words)
         found.append(Phrase(m.start(), m.end(), date, year, bounded, carries))
     return found
 

@@ -21,6 +21,11 @@ def parse_number(numeral: str) -> float | None:
     """The value of a numeral such as 1,200 / 1.1万 / 一百二十 / 二〇二〇 / 三点五; None if it is not one."""
     if not numeral.isascii():
         numeral = numeral.translate(FULLWIDTH_TO_ASCII)
+    return parse_normalized(numeral)
+
+
+def parse_normalized(numeral: str) -> float | None:
+    """parse_number for a numeral whose digits are already ASCII (the analysis copy's)."""
     if "," in numeral:
         numeral = numeral.replace(",", "")
     if not numeral:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .numbers import parse_fraction
+from .numbers import parse_normalized as parse_number
 from .units import quantity, unit_at, unit_words
 
 CHINESE_CHARS = "零〇一二两三四五六七八九十百千"
@@ -88,7 +89,6 @@ def read_special(match: re.Match) -> Candidate:
         entry = units["special"][word]
         value, unit = float(entry["value"]), entry["unit"]
     else:  # 万亿级: the size class is the multiplier
-        from .numbers import parse_number
 
         value, unit = parse_number(word[:-1]) or 0.0, "级"
     return Candidate(match.start(), match.end(), match.end(), value, unit, word, True, False, False, True)

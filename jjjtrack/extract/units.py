@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from . import lexicon
-from .numbers import parse_number
+from .numbers import parse_normalized as parse_number
 
 
 @lru_cache(maxsize=None)
