@@ -6,6 +6,7 @@ Runs only on spans the scanner found; never raises on any input, returns None in
 from __future__ import annotations
 
 import math
+import re
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                   "六": 6, "七": 7, "八": 8, "九": 9}
@@ -13,7 +14,8 @@ SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 LARGE_UNITS = (("亿", 1e8), ("万", 1e4))
 
 # Full-width digits and signs map to ASCII one character for one, so offsets carry over.
-FULLWIDTH_TO_ASCII = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+FULLWIDTH_TO_ASCII = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+FULLWIDTH_RE = re.compile("[０-９．％]")
 CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 
 

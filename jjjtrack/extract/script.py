@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .numbers import FULLWIDTH_TO_ASCII
+from .numbers import FULLWIDTH_RE, FULLWIDTH_TO_ASCII
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +22,9 @@ def converter():
 def analysis_copy(text: str) -> str:
     """Simplified, with full-width digits as ASCII; always exactly len(text) characters."""
     simplified = to_simplified(text)
-    return simplified.translate(FULLWIDTH_TO_ASCII)
+    if FULLWIDTH_RE.search(simplified):  # translate is slow on CJK text: only when there is work
+        return simplified.translate(FULLWIDTH_TO_ASCII)
+    return simplified
 
 
 def to_simplified(text: str) -> str:
