@@ -23,7 +23,10 @@ def deadline_regex() -> re.Pattern:
     words = sorted(list(table["relative_years"]) + list(table["part_of_year"]) + list(table["far_horizons"]),
                    key=len, reverse=True)
     periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
+    # A leading character class lets the regex engine skip, in C, positions that cannot start a phrase.
+    first = "".join(sorted({w[0] for w in list(table["plan_periods"]) + words}))
     return re.compile(
+        rf"(?=[{YEAR_DIGITS}十{re.escape(first)}])"
         rf"(?P<year>[{YEAR_DIGITS}]{{4}})年"
         rf"(?:(?P<month>[0-9一二三四五六七八九十]{{1,3}})月(?:底|末)?)?(?P<after>{after})?"
         rf"|(?P<month_only>[0-9一二三四五六七八九十]{{1,3}})月(?:底|末)?前"

@@ -19,10 +19,11 @@ from .scan import Candidate, candidate_regex, range_upper, read_candidate
 from .script import analysis_copy
 from .units import rank_units
 
-SENTENCE_ENDS = "。！？!?\n"
-CLAUSE_ENDS = "，,；;：:、"
 SENTENCE_END_RE = re.compile(r"[。！？!?\n]")
 CLAUSE_END_RE = re.compile(r"[。！？!?\n，,；;：:、]")
+# The last sentence or clause boundary before a position: searched on a slice ending there.
+LAST_SENTENCE_END_RE = re.compile(r"[。！？!?\n](?=[^。！？!?\n]*\Z)")
+LAST_CLAUSE_END_RE = re.compile(r"[，,；;：:、](?=[^，,；;：:、]*\Z)")
 LOOK_BACK = 240
 LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
@@ -153,14 +154,16 @@ def attendance(s: str, c: Candidate) -> bool:
 
 def sentence_bounds(s: str, position: int) -> tuple[int, int]:
     lo = max(0, position - LOOK_BACK)
-    start = max(lo, max(s.rfind(ch, lo, position) for ch in SENTENCE_ENDS) + 1)
+    boundary = LAST_SENTENCE_END_RE.search(s, lo, position)
+    start = boundary.end() if boundary else lo
     m = SENTENCE_END_RE.search(s, position, position + LOOK_AHEAD)
     end = m.end() if m else min(len(s), position + LOOK_AHEAD)
     return start, end
 
 
 def clause_bounds(s: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
-    clause_start = max(sentence[0], max(s.rfind(ch, sentence[0], start) for ch in CLAUSE_ENDS) + 1)
+    boundary = LAST_CLAUSE_END_RE.search(s, sentence[0], start)
+    clause_start = boundary.end() if boundary else sentence[0]
     m = CLAUSE_END_RE.search(s, end, sentence[1])
     return clause_start, (m.start() if m else sentence[1])
 
