@@ -21,7 +21,6 @@ from .models import Document, Kind, Statement, Status
 
 DEFAULT_PATH = Path("data") / "jjjtrack.db"
 BUSY_TIMEOUT_MS = 60_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 # The export: a header line, then each document followed by its commitments, each of those
 # followed by its updates. Ids never appear; EXPORT_FORMAT changes only when records do.
@@ -126,7 +125,7 @@ class Ledger:
         self._check_file()
         self.read_only = self.path.exists() and _marked_read_only(self.path)
         self.conn = self._connect()
-        self.db = self._wrap(self.conn)
+        self._db = None
         self._prepare_schema()
 
     # -- opening -----------------------------------------------------------------------
@@ -134,15 +133,9 @@ class Ledger:
     def _check_file(self) -> None:
         if self.path.is_dir():
             raise LedgerError(f"{str(self.path)!r} is a folder, not a ledger file")
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return
-        try:
-            with open(self.path, "rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
-        except OSError as error:
-            raise LedgerError(f"cannot read ledger {str(self.path)!r}: {error.strerror}") from None
-        if header != SQLITE_HEADER:
-            raise LedgerError(f"{str(self.path)!r} is not a SQLite database, so not a jjjtrack ledger")
+        # The header is left for SQLite to judge (see _connect): opening and closing the file
+        # ourselves would drop every POSIX lock this process holds on it, so a ledger still
+        # open in this process could have its WAL checkpointed and deleted under it.
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -157,8 +150,19 @@ class Ledger:
                 _set_wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
+            if "not a database" in str(error):
+                raise LedgerError(f"{str(self.path)!r} is not a SQLite database, so not a jjjtrack ledger") from None
             raise LedgerError(f"cannot open ledger {str(self.path)!r}: {error}") from None
         return conn
+
+    @property
+    def db(self):
+        """The connection as a sqlite_utils Database, made on first use: importing
+        sqlite_utils (and numpy, when installed) costs more than a whole query, so a ledger
+        already at the current schema answers through plain sqlite3."""
+        if self._db is None:
+            self._db = self._wrap(self.conn)
+        return self._db
 
     @staticmethod
     def _wrap(conn):
@@ -168,11 +172,13 @@ class Ledger:
 
     def _prepare_schema(self) -> None:
         try:
-            version = migrations.schema_version(self.db)
-            tables = self.db.table_names()
+            version = migrations.schema_version(self.conn)
+            tables = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
         except sqlite3.DatabaseError as error:
+            if "not a database" in str(error):
+                raise LedgerError(f"{str(self.path)!r} is not a SQLite database, so not a jjjtrack ledger") from None
             raise LedgerError(f"{str(self.path)!r} is not a usable SQLite database: {error}") from None
-        if tables and not migrations.is_jjjtrack_ledger(self.db):
+        if tables and not migrations.is_jjjtrack_ledger(self.conn):
             raise LedgerError(f"{str(self.path)!r} is a SQLite database but not a jjjtrack ledger")
         if version > migrations.SCHEMA_VERSION:
             raise LedgerError(
