@@ -139,6 +139,7 @@ def report_tables(report):
         (f"{counts['overdue']} overdue", "bold red"), ", ", (f"{counts['dropped']} dropped", "dim"),
     )
     parts = [headline, _breakdown_table("by kind", report.by_kind), _breakdown_table("by category", report.by_category)]
+    parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of))
     parts.append(_items_table("overdue (most overdue first)", report.overdue, report.as_of))
     parts.append(_items_table("pending, due within 90 days", report.due_soon, report.as_of))
     return Group(*parts)
@@ -149,15 +150,63 @@ def _breakdown_table(title: str, groups: dict):
     from rich.text import Text
 
     table = Table(title=title, title_justify="left", header_style="bold")
-    for name in ("", "done", "pending", "overdue", "dropped", "total", "done share"):
-        table.add_column(name, justify="left" if name in ("", "done share") else "right")
+    for name in ("", "done", "pending", "overdue", "dropped", "total", "progress"):
+        table.add_column(name, justify="left" if name in ("", "progress") else "right", no_wrap=name == "progress")
     for name, c in groups.items():
         share = c["done"] / c["total"] if c["total"] else 0
+        bar = _stacked_bar(c, c["total"], BREAKDOWN_BAR_WIDTH)
+        bar.append(f" {share:.0%}")
         table.add_row(
             Text(name), str(c["done"]), str(c["pending"]), Text(str(c["overdue"]), style="red" if c["overdue"] else ""),
-            str(c["dropped"]), str(c["total"]), Text(f"{_bar(c['done'], c['total'])} {share:.0%}", style="green"),
+            str(c["dropped"]), str(c["total"]), bar,
         )
     return table
+
+
+# state, colour, and a character that tells the states apart without colour too
+BAR_STYLES = (("done", "green", "█"), ("pending", "yellow", "░"), ("overdue", "red", "▓"), ("dropped", "bright_black", "·"))
+BREAKDOWN_BAR_WIDTH = 16
+
+
+def _stacked_bar(counts: dict, scale: int, width: int):
+    """One bar of width * total / scale cells: done, pending, overdue, dropped in their colours."""
+    from rich.text import Text
+
+    bar, edge, cells = Text(), 0, 0
+    for key, style, char in BAR_STYLES:
+        edge += int(counts.get(key) or 0)
+        end = round(width * edge / scale) if scale else 0
+        if end > cells:
+            bar.append(char * (end - cells), style=style)
+            cells = end
+    return bar
+
+
+def _years_chart(by_year: dict, as_of: str):
+    """Deadlines per year as horizontal bars coloured by state; the as-of year in bold."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    title = Text("deadlines by year", style="italic")
+    if not by_year:
+        return Group(title, Text("none"))
+    peak = max(int(c["total"]) for c in by_year.values()) or 1
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    for year, c in by_year.items():
+        detail = Text()
+        if c["overdue"]:
+            detail.append(f"{c['overdue']} overdue", style="red")
+        grid.add_row(
+            Text(year, style="bold" if year == as_of[:4] else ""), _stacked_bar(c, peak, BAR_WIDTH),
+            str(c["total"]), detail,
+        )
+    legend = Text.assemble(*((f"{char} {key}  ", style) for key, style, char in BAR_STYLES))
+    return Group(title, grid, legend)
 
 
 def _items_table(title: str, items: list[dict], as_of: str):
@@ -172,8 +221,9 @@ def _items_table(title: str, items: list[dict], as_of: str):
     for item in items:
         late = days_overdue(item.get("deadline"), as_of) if item["status"] == "overdue" else None
         table.add_row(
-            str(item["id"]), Text(item.get("deadline") or ""),
-            Text(f"{late} d" if late is not None else "", style="red"),
+            Text(str(item["id"]), style="bold red" if late is not None else ""),
+            Text(item.get("deadline") or "", style="red" if late is not None else ""),
+            Text(f"{late} d" if late is not None else "", style="bold red"),
             Text(quantity(item)), Text(item.get("subject") or item.get("text") or ""), Text(item.get("doc") or ""),
         )
     return table
@@ -187,28 +237,91 @@ def markdown_cell(value) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
+def markdown_text(value) -> str:
+    """Text safe in a Markdown paragraph or quote: no raw HTML, no emphasis, links or tables."""
+    text = markdown_cell(value)
+    for char in "`*_[]~":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+MARKDOWN_SQUARES = (("done", "🟩"), ("pending", "🟨"), ("overdue", "🟥"), ("dropped", "⬜"))
+
+
+def _markdown_bar(counts: dict, scale: int, width: int = 10) -> str:
+    bar, edge, cells = "", 0, 0
+    for key, square in MARKDOWN_SQUARES:
+        edge += int(counts.get(key) or 0)
+        end = round(width * edge / scale) if scale else 0
+        bar += square * max(0, end - cells)
+        cells = max(cells, end)
+    return bar
+
+
+def _markdown_quote(item: dict) -> str:
+    sentence, span = item.get("sentence") or "", item.get("text") or ""
+    at = sentence.find(span) if span else -1
+    if at < 0:
+        return f"> {markdown_text(sentence or span)}"
+    return (f"> {markdown_text(sentence[:at])}**{markdown_text(span)}**"
+            f"{markdown_text(sentence[at + len(span):])}")
+
+
+def _markdown_history(updates: list[dict]) -> list[str]:
+    from .labels import HEADINGS, both
+
+    lines = [f"<details><summary>{both(HEADINGS, 'history')} ({len(updates)})</summary>", "",
+             "| as of | status | progress | note | source |", "|---|---|---:|---|---|"]
+    for u in updates:
+        progress = "" if u.get("progress") is None else f"{u['progress']:g}"
+        lines.append(f"| {markdown_cell(u.get('as_of'))} | {markdown_cell(u.get('status') or '—')} | {progress} | "
+                     f"{markdown_cell(u.get('note'))} | {markdown_cell(u.get('source'))} |")
+    return lines + ["", "</details>", ""]
+
+
 def report_markdown(report) -> str:
+    from .labels import CATEGORIES, HEADINGS, KINDS, STATES, both, pair
     from .reports import days_overdue
 
     c = report.counts
+    zh = {key: pair(STATES, key)[1] for key in STATES}
     lines = [
-        f"# jjjtrack report as of {report.as_of}",
+        f"# jjjtrack report as of {report.as_of} · {pair(HEADINGS, 'report')[1]}",
         "",
         f"**{c['total']}** commitments: **{c['done']}** done, **{c['pending']}** pending, "
         f"**{c['overdue']}** overdue, **{c['dropped']}** dropped.",
+        f"共 **{c['total']}** 项：{zh['done']} **{c['done']}**，{zh['pending']} **{c['pending']}**，"
+        f"{zh['overdue']} **{c['overdue']}**，{zh['dropped']} **{c['dropped']}**。",
         "",
     ]
-    for title, groups in (("By kind", report.by_kind), ("By category", report.by_category)):
-        lines += [f"## {title}", "", "| | done | pending | overdue | dropped | total |", "|---|---:|---:|---:|---:|---:|"]
+    legend = " ".join(f"{square} {both(STATES, key)}" for key, square in MARKDOWN_SQUARES)
+    for key, groups, labels in (("by_kind", report.by_kind, KINDS), ("by_category", report.by_category, CATEGORIES)):
+        lines += [f"## {both(HEADINGS, key)}", "", legend, "",
+                  "| | done | pending | overdue | dropped | total | |", "|---|---:|---:|---:|---:|---:|---|"]
         lines += [
-            f"| {markdown_cell(name)} | {g['done']} | {g['pending']} | {g['overdue']} | {g['dropped']} | {g['total']} |"
+            f"| {markdown_cell(both(labels, name))} | {g['done']} | {g['pending']} | {g['overdue']} | {g['dropped']} "
+            f"| {g['total']} | {_markdown_bar(g, g['total'])} |"
             for name, g in groups.items()
         ]
         lines.append("")
-    for title, items in (("Overdue", report.overdue), ("Due within 90 days", report.due_soon)):
-        lines += [f"## {title} ({len(items)})", ""]
+    by_year = getattr(report, "by_year", None) or {}
+    peak = max((int(g["total"]) for g in by_year.values()), default=0)
+    lines += [f"## {both(HEADINGS, 'by_year')}", ""]
+    if by_year:
+        lines += ["| year | done | pending | overdue | dropped | total | |", "|---|---:|---:|---:|---:|---:|---|"]
+        lines += [
+            f"| {markdown_cell(year)} | {g['done']} | {g['pending']} | {g['overdue']} | {g['dropped']} | {g['total']} "
+            f"| {_markdown_bar(g, peak)} |"
+            for year, g in by_year.items()
+        ]
+    else:
+        lines.append("None. 无。")
+    lines.append("")
+    histories = getattr(report, "histories", None) or {}
+    for key, title, items in (("overdue_items", "Overdue", report.overdue), ("due_soon", "Due within 90 days", report.due_soon)):
+        lines += [f"## {title} ({len(items)}) · {pair(HEADINGS, key)[1]}", ""]
         if not items:
-            lines += ["None.", ""]
+            lines += ["None. 无。", ""]
             continue
         lines += ["| id | deadline | days late | value | subject | document |", "|---:|---|---:|---:|---|---|"]
         for item in items:
@@ -218,6 +331,18 @@ def report_markdown(report) -> str:
                 f"{markdown_cell(item.get('subject') or item.get('text'))} | {markdown_cell(item.get('doc'))} |"
             )
         lines.append("")
+        for item in items:
+            late = days_overdue(item.get("deadline"), report.as_of) if item["status"] == "overdue" else None
+            facts = [f"{both(HEADINGS, 'document')}: {markdown_text(item.get('doc'))}",
+                     f"{both(HEADINGS, 'deadline')}: {item.get('deadline') or '—'}"]
+            if late is not None:
+                facts.append(f"{both(HEADINGS, 'late')}: **{late} days · {late} 天**")
+            facts.append(f"{both(HEADINGS, 'category')}: {markdown_text(both(CATEGORIES, item.get('category')))}")
+            lines += [f"### #{item['id']} {markdown_text(item.get('text') or quantity(item))} · "
+                      f"{markdown_text(item.get('subject') or '')}", "", _markdown_quote(item), "",
+                      " · ".join(facts), ""]
+            if item["id"] in histories:
+                lines += _markdown_history(histories[item["id"]])
     return "\n".join(lines)
 
 

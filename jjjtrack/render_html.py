@@ -38,8 +38,8 @@ h2 .n{color:var(--muted);font-weight:normal}
 .card.dropped{border-top-color:var(--dropped)}
 .panel{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:14px 18px}
 .legend{display:flex;flex-wrap:wrap;gap:14px;color:var(--muted);font-size:13px;margin:0 0 10px}
-.legend i,.seg{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-.legend i{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.legend .sw,.seg{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.legend .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 .done-bg{background:var(--done)}.pending-bg{background:var(--pending)}
 .overdue-bg{background:var(--overdue)}.dropped-bg{background:var(--dropped)}
 .bars{display:grid;grid-template-columns:minmax(150px,220px) 1fr auto;gap:8px 14px;align-items:center}
@@ -47,7 +47,7 @@ h2 .n{color:var(--muted);font-weight:normal}
 .bar{display:flex;height:16px;border-radius:4px;overflow:hidden;background:var(--line)}
 .bar .seg{height:100%}
 .bars .nums{font-size:13px;color:var(--muted);font-variant-numeric:tabular-nums;white-space:nowrap}
-.bars .nums b{color:var(--ink)}
+.bars .nums strong{color:var(--ink)}
 table.grid{border-collapse:collapse;width:100%;font-size:14px}
 table.grid th,table.grid td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 table.grid th{font-weight:600;color:var(--muted)}
@@ -187,7 +187,7 @@ def _cards(counts: dict) -> str:
 def _legend() -> str:
     keys = ("done", "pending", "overdue", "dropped")
     return '<p class="legend">' + "".join(
-        f'<span><i class="{k}-bg"></i>{bilingual(STATES, k)}</span>' for k in keys
+        f'<span><span class="sw {k}-bg"></span>{bilingual(STATES, k)}</span>' for k in keys
     ) + "</p>"
 
 
@@ -213,9 +213,9 @@ def _bar_rows(groups: dict, labels: dict) -> str:
         rows.append(
             f'<div class="name">{bilingual(labels, name)}</div>'
             f'<div class="bar" role="img" aria-label="{esc(summary)}">{_segments(c)}</div>'
-            f'<div class="nums"><b>{c["done"]}</b> {esc(pair(STATES, "done")[1])} · '
-            f'<b>{c["pending"]}</b> {esc(pair(STATES, "pending")[1])} · '
-            f'<b class="late">{c["overdue"]}</b> {esc(pair(STATES, "overdue")[1])} · '
+            f'<div class="nums"><strong>{c["done"]}</strong> {esc(pair(STATES, "done")[1])} · '
+            f'<strong>{c["pending"]}</strong> {esc(pair(STATES, "pending")[1])} · '
+            f'<strong class="late">{c["overdue"]}</strong> {esc(pair(STATES, "overdue")[1])} · '
             f'{c["total"]} {esc(pair(STATES, "total")[1])}</div>'
         )
     return f'<div class="bars">{"".join(rows)}</div>'
@@ -323,7 +323,7 @@ def report_html(report) -> str:
     commitments = pair(HEADINGS, "commitments")
     body = [
         f'<header><h1>{esc(english)}<span class="zh" lang="zh">{esc(chinese)}</span></h1>'
-        f'<p class="sub">{heading("as_of")} <b id="as-of">{esc(report.as_of)}</b> · '
+        f'<p class="sub">{heading("as_of")} <strong id="as-of">{esc(report.as_of)}</strong> · '
         f"{int(c['total'])} {esc(commitments[0])} · {int(c['total'])} {esc(commitments[1])}</p></header>",
         _cards(c),
         f'<section><h2>{heading("by_category")}</h2><div class="panel">{_legend()}'

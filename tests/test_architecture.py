@@ -16,7 +16,10 @@ ALLOWED = {
     "filters": {"models", "errors"},
     "ledger": {"models", "errors", "filters", "migrations"},
     "reports": {"models", "filters", "ledger", "errors"},
-    "render": {"models", "reports", "errors"},
+    "render": {"models", "reports", "errors", "labels"},
+    "labels": set(),
+    "render_html": {"models", "reports", "errors", "labels", "render"},
+    "serve": {"errors"},
 }
 NO_SQL_OR_REGEX_IN = {"cli"}
 
