@@ -449,9 +449,70 @@ def _usage_line(error) -> str:
     return f"{where + ': ' if where else ''}{text} (see `{path} --help`)"
 
 
+def _plain_coercion() -> None:
+    """Coerce plain str / int / float / list[str] options without pydantic.
+
+    typer 0.2x validates every parameter through a pydantic TypeAdapter, built on first use:
+    importing pydantic and building a dozen adapters costs about 100 ms on each run, more than
+    the rest of `jjjtrack list` (see benchmarks/README.md). These annotations convert the
+    way click always converted them; anything else keeps typer's own path. Older typers lack
+    the hook and need nothing.
+    """
+    try:
+        from dataclasses import dataclass
+
+        from typer import _coercion, core
+        from typer._click.exceptions import BadParameter
+    except ImportError:
+        return
+    build = getattr(core, "build_runtime_param", None)
+    if build is None or getattr(build, "plain", False) or not hasattr(_coercion, "RuntimeParam"):
+        return
+    def boolean(value):
+        if isinstance(value, bool):
+            return value
+        flag = str(value).strip().lower()
+        if flag in ("1", "true", "t", "yes", "y", "on"):
+            return True
+        if flag in ("0", "false", "f", "no", "n", "off"):
+            return False
+        raise ValueError(value)
+
+    converters = {str: str, int: int, float: float, bool: boolean}
+
+    @dataclass(frozen=True)
+    class PlainParam(_coercion.RuntimeParam):
+        convert: object = str
+        many: bool = False
+
+        def _coerce_value(self, value, param, ctx):
+            try:
+                if self.many:
+                    return [self.convert(item) for item in value]
+                return self.convert(value)
+            except (TypeError, ValueError):
+                name = {int: "an integer", float: "a number"}.get(self.convert, "true or false")
+                raise BadParameter(f"{value!r} is not {name}.", ctx=ctx, param=param) from None
+
+    def build_plain(descriptor):
+        annotation, info = descriptor.annotation, descriptor.parameter_info
+        ranged = getattr(info, "min", None) is not None or getattr(info, "max", None) is not None
+        if descriptor.file_annotation is None and not ranged and not getattr(info, "parser", None):
+            if annotation in converters and not descriptor.is_choice:
+                return PlainParam(info, annotation, convert=converters[annotation])
+            if annotation == list[str]:
+                return PlainParam(info, annotation, convert=str, many=True)
+        return build(descriptor)
+
+    build_plain.plain = True
+    core.build_runtime_param = build_plain
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the app; a usage error (unknown option, missing argument) is one line on stderr too."""
     from typer.exceptions import Abort
+
+    _plain_coercion()
 
     try:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
