@@ -22,7 +22,6 @@ HEADING_RE = re.compile(
     re.MULTILINE,
 )
 SUB_HEADING_START = ("（", "(")
-YEAR_IN_HEADING = re.compile(r"(20\d\d)年|今年")
 
 
 @dataclass(frozen=True)
@@ -110,12 +109,21 @@ def section_frames(text: str, doc_year: int | None) -> list[Frame]:
 def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict) -> Frame | None:
     if heading.startswith("下一"):
         return Frame(start, TARGET, None)
-    year_match = YEAR_IN_HEADING.search(heading)
-    year = (int(year_match.group(1)) if year_match.group(1) else doc_year) if year_match else None
+    year = heading_year(heading, doc_year)
     if any(w in heading for w in cues["reported"]["headings"]) or (year and doc_year and year < doc_year):
         return Frame(start, REPORTED, None)
     if any(w in heading for w in cues["target"]["headings"]) or (year and doc_year and year >= doc_year):
         return Frame(start, TARGET, year)
+    return None
+
+
+def heading_year(heading: str, doc_year: int | None) -> int | None:
+    """The year a heading names: 2024年, 今年, “十四五”时期 (its last year)."""
+    from .deadlines import find_deadlines
+
+    for phrase in find_deadlines(heading, 0, len(heading), doc_year):
+        if phrase.year is not None:
+            return phrase.year
     return None
 
 

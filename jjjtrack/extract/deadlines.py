@@ -127,3 +127,15 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> lis
 def has_no_deadline(text: str, lo: int, hi: int) -> bool:
     """A standing floor (严守…红线) or a direction (…方向调整): no due date."""
     return bool(no_deadline_regex().search(text, lo, hi))
+
+
+PLAN_TITLE_WINDOW = 300
+
+
+def plan_year(text: str) -> int | None:
+    """The year a five-year plan ends, when the document's opening names the plan it is."""
+    opening = text[:PLAN_TITLE_WINDOW]
+    for title, year in lexicon.load("deadlines")["plan_titles"].items():
+        if title in opening:
+            return year
+    return None

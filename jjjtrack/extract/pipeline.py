@@ -47,6 +47,7 @@ class Context:
     frames: list
     frame_starts: list
     this_year_frame: bool  # a work report: undated tasks are due by the end of its year
+    plan_year: int | None  # a five-year plan: undated targets are due when it ends
 
 
 @dataclass
@@ -71,7 +72,7 @@ def run(text: str, doc_date: str | None) -> list[Statement]:
     ctx = document_context(text, doc_date)
     drafts = [draft(ctx, c, ranking) for c, ranking in accepted_candidates(ctx.analysis)]
     paragraph_kinds, document_kind = kind_priors(drafts)
-    return [statement(ctx, d, paragraph_kinds, document_kind) for d in drafts]
+    return [statement(ctx, d, final_kind(ctx, d, paragraph_kinds, document_kind)) for d in drafts]
 
 
 def document_context(text: str, doc_date: str | None) -> Context:
@@ -81,7 +82,8 @@ def document_context(text: str, doc_date: str | None) -> Context:
     mentions = analysis.count(THIS_YEAR_WORD)
     this_year = (doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS
                  and mentions * 10_000 >= THIS_YEAR_MIN_PER_10K * len(analysis))
-    return Context(text, analysis, doc_year, frames, [f.start for f in frames], this_year)
+    return Context(text, analysis, doc_year, frames, [f.start for f in frames], this_year,
+                   deadlines.plan_year(analysis))
 
 
 def year_of(doc_date: str | None) -> int | None:
@@ -247,14 +249,20 @@ def majority(counts: Counter) -> Kind | None:
     return Kind.TARGET if targets > reported else Kind.REPORTED
 
 
-def final_kind(d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Kind:
-    return (d.kind or d.clause_kind or paragraph_kinds.get(d.paragraph) or d.weak_kind or document_kind
-            or Kind.REPORTED)
+def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Kind:
+    """Words around the number first; then the paragraph's and the document's prevailing kind."""
+    if d.kind is not None:
+        return d.kind
+    if ctx.plan_year is not None and paragraph_kinds.get(d.paragraph) is not Kind.REPORTED:
+        return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
+    kind = d.clause_kind or paragraph_kinds.get(d.paragraph) or d.weak_kind or document_kind
+    if kind is None and carried_deadline(ctx, d) is not None:
+        return Kind.TARGET  # a goal in a list opened by 确保到2020年…
+    return kind or Kind.REPORTED
 
 
-def statement(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Statement:
+def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
     s, c = ctx.analysis, d.candidate
-    kind = final_kind(d, paragraph_kinds, document_kind)
     subject_lo, subject_hi = classify.subject_span(s, d.clause[0], c.start, c.end, d.clause[1])
     sentence_start, sentence_end = d.sentence
     return Statement(
@@ -297,6 +305,8 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
         return deadlines.year_end(d.frame.year)
     if ctx.this_year_frame:
         return deadlines.year_end(ctx.doc_year)
+    if ctx.plan_year is not None:
+        return deadlines.year_end(ctx.plan_year)
     return carried_deadline(ctx, d)
 
 

@@ -33,7 +33,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "comparator.about_after": "words", "comparator.at_most_after": "words",
     },
     "deadlines": {
-        "relative_years": "int_table", "part_of_year": "text_table", "plan_periods": "int_table",
+        "relative_years": "int_table", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
         "far_horizons": "int_table", "year_frame.period_cues": "words",
         "year_frame.before": "words", "year_frame.after": "words",
         "no_deadline.words": "words", "no_deadline.baseline_before": "words", "no_deadline.carry_before": "words",
