@@ -118,7 +118,8 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> lis
         if m["year"] and not before and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
             continue
         date, year = phrase_deadline(m, doc_year)
-        bounded = bool(m["word"] or m["period"] or m["month_only"] or before or m["after"])
+        neutral = m["word"] in lexicon.load("deadlines")["year_frame"]["neutral_words"]
+        bounded = bool((m["word"] and not neutral) or m["period"] or m["month_only"] or before or m["after"])
         carries = bool(m["year"] and before in carry_words)
         found.append(Phrase(m.start(), m.end(), date, year, bounded, carries))
     return found

@@ -25,7 +25,7 @@ def patterns() -> dict[str, re.Pattern]:
         "slogans": alternation(noise["slogans"]["words"]),
         "numeral_words": alternation(noise["numeral_words"]["words"]),
         "followers": alternation(sum((noise["followers"][k] for k in
-                                      ("dates", "ordinal", "structure", "logistics", "population")), [])),
+                                      ("dates", "ordinal", "structure", "logistics", "population", "names")), [])),
         "ordinal_before": alternation_suffix(noise["preceders"]["ordinal"]),
         "logistics_before": alternation_suffix(noise["preceders"]["logistics"]),
         "structure_before": alternation_suffix(noise["preceders"]["structure"]),
@@ -92,7 +92,7 @@ def is_glued_to_code(text: str, start: int, end: int) -> bool:
         return not text.startswith(("TEU",), end)
     if before in "-:/：.·" and start > 1 and text[start - 2].isdigit():
         return True
-    if after in "-:：/" and end + 1 < len(text) and text[end + 1].isdigit():
+    if after in "-:：/·．" and end + 1 < len(text) and text[end + 1].isdigit():
         return True
     return False
 

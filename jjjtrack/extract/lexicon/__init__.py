@@ -35,12 +35,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "deadlines": {
         "relative_years": "int_table", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
         "far_horizons": "int_table", "year_frame.period_cues": "words",
-        "year_frame.before": "words", "year_frame.after": "words",
+        "year_frame.before": "words", "year_frame.after": "words", "year_frame.neutral_words": "words",
         "no_deadline.words": "words", "no_deadline.baseline_before": "words", "no_deadline.carry_before": "words",
     },
     "noise": {
         "slogans.words": "words", "numeral_words.words": "words", "followers.dates": "words",
-        "followers.ordinal": "words", "followers.structure": "words", "followers.logistics": "words",
+        "followers.ordinal": "words", "followers.structure": "words", "followers.logistics": "words", "followers.names": "words",
         "followers.population": "words", "preceders.ordinal": "words", "preceders.logistics": "words",
         "preceders.names": "words", "preceders.structure": "words", "preceders.structure_units": "words", "preceders.denominator": "words", "preceders.policy_name": "words", "sentence.logistics": "words", "sentence.context_populations": "words",
     },
