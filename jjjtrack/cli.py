@@ -73,9 +73,9 @@ def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
 
 
 def console():
-    from rich.console import Console
+    from .render import terminal_console
 
-    return Console(highlight=False, soft_wrap=False)
+    return terminal_console(highlight=False, soft_wrap=False)
 
 
 def echo(text: str) -> None:

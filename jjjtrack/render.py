@@ -378,3 +378,44 @@ def statements_table(rows: list[dict]):
             Text(row.get("subject") or row.get("text") or ""), row.get("deadline") or "", row.get("category") or "",
         )
     return table
+
+
+# -- terminal safety -----------------------------------------------------------------------
+
+# C0 controls but tab and newline, DEL, and the C1 controls: in document text or a note they
+# would reach the terminal raw (rich keeps ESC), where ESC [ 2 J clears the screen and OSC
+# sequences retitle windows or plant links. Rich's own styling is added after this, unharmed.
+_CONTROL_CHARS = dict.fromkeys([*range(0, 9), *range(11, 32), *range(127, 160)])
+
+
+def terminal_console(**options):
+    """A rich Console whose printed content cannot carry control sequences from the data."""
+    from rich.console import Console
+
+    class TerminalConsole(Console):
+        def print(self, *objects, **kwargs):
+            super().print(*(_Sanitised(item) for item in objects), **kwargs)
+
+    return TerminalConsole(**options)
+
+
+class _Sanitised:
+    """Renders what it wraps, with control characters dropped from the text of every segment."""
+
+    def __init__(self, renderable):
+        self.renderable = renderable
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+
+        for segment in console.render(self.renderable, options):
+            if segment.control is None and not segment.text.isprintable():
+                cleaned = segment.text.translate(_CONTROL_CHARS)
+                if cleaned != segment.text:
+                    segment = Segment(cleaned, segment.style)
+            yield segment
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement.get(console, options, self.renderable)
