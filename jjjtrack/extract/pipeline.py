@@ -210,9 +210,12 @@ def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
             and p.year < ctx.doc_year]
     if past and (strong is None or past[-1].start >= strong[1]):
         return Kind.REPORTED, weak_kind
+    future = any(p.bounded and p.year is not None and ctx.doc_year and p.year >= ctx.doc_year for p in d.phrases)
+    if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
+        return Kind.REPORTED, weak_kind  # a review section (一、2023年工作回顾): its goals are met goals
     if strong is not None:
         return strong[0], weak_kind
-    if any(p.bounded and p.year is not None and ctx.doc_year and p.year >= ctx.doc_year for p in d.phrases):
+    if future:
         return Kind.TARGET, weak_kind
     after = classify.first_cue(s, c.end, d.clause[1], strong_only=True)
     if after is not None:
