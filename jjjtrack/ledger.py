@@ -46,12 +46,15 @@ SORT_COLUMNS = {
     "id": "id", "deadline": "deadline IS NULL, deadline", "value": "value",
     "status": "state", "doc": "doc", "category": "category", "kind": "kind",
 }
-# A stored status and a deadline make the status a user sees.
+# A stored status and a deadline make the status a user sees: done and dropped stay so,
+# a target past its deadline is otherwise overdue. `stored` appears once on each path, so
+# a status computed as of a date (a subquery) is evaluated once a row, not three times.
 STATE_SQL = (
-    "CASE WHEN stored IN ('done', 'dropped') THEN stored "
-    "WHEN kind = 'target' AND deadline IS NOT NULL AND deadline < :as_of THEN 'overdue' "
+    "CASE WHEN kind = 'target' AND deadline < :as_of "
+    "THEN CASE stored WHEN 'done' THEN 'done' WHEN 'dropped' THEN 'dropped' ELSE 'overdue' END "
     "ELSE stored END"
 )
+BUCKETS = ("done", "pending", "overdue", "dropped")
 STORED_AS_OF_SQL = (
     "COALESCE((SELECT u.status FROM updates u WHERE u.commitment_id = c.id "
     "AND u.status IS NOT NULL AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), "
@@ -126,6 +129,7 @@ class Ledger:
         self.read_only = self.path.exists() and _marked_read_only(self.path)
         self.conn = self._connect()
         self._db = None
+        self._groups: dict = {}  # (as_of, explicit) -> _state_groups rows, until the next write
         self._prepare_schema()
 
     # -- opening -----------------------------------------------------------------------
@@ -200,6 +204,7 @@ class Ledger:
         if self.read_only:
             raise LedgerError(f"ledger {str(self.path)!r} is read-only")
         self.conn.execute("BEGIN IMMEDIATE")
+        self._groups = {}
         try:
             yield
         except BaseException:
@@ -440,14 +445,28 @@ class Ledger:
         return problems
 
     def _check_search_index(self) -> list[str]:
-        if self.read_only:
-            return []  # the check is written as an INSERT, which a read-only file refuses
-        try:
-            with self.transaction():
-                self.conn.execute("INSERT INTO commitments_fts(commitments_fts, rank) VALUES ('integrity-check', 1)")
-        except sqlite3.DatabaseError as error:
-            return [f"the search index does not match the commitments ({error})"]
-        return []
+        problems = []
+        if not self.read_only:  # the check is written as an INSERT, which a read-only file refuses
+            try:
+                with self.transaction():
+                    self.conn.execute("INSERT INTO commitments_fts(commitments_fts, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as error:
+                problems.append(f"the search index is damaged ({error})")
+        # Before SQLite 3.44 that check ignores the content table: compare the rows the index
+        # holds with the commitments (fts5vocab lists them; its table lives in memory).
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.commitments_fts_rows USING fts5vocab(main, commitments_fts, instance)"
+        )
+        indexed = {row[0] for row in self.conn.execute("SELECT DISTINCT doc FROM temp.commitments_fts_rows")}
+        stored = {row[0] for row in self.conn.execute(
+            "SELECT id FROM commitments WHERE length(span) + length(subject) + length(sentence) >= 3"
+        )}
+        every = {row[0] for row in self.conn.execute("SELECT id FROM commitments")}
+        if indexed - every:
+            problems.append(f"the search index holds {len(indexed - every)} commitments the ledger does not")
+        if stored - indexed:
+            problems.append(f"the search index misses {len(stored - indexed)} commitments")
+        return problems
 
     # -- documents ---------------------------------------------------------------------
 
@@ -620,19 +639,12 @@ class Ledger:
         """Counts of done / pending / overdue / dropped, optionally per kind or category."""
         if group_by not in (None, "kind", "category"):
             raise ValueError(group_by)
-        source, params = self._states_sql(as_of, explicit_as_of)
-        group = f"{group_by} AS grp" if group_by else "'all' AS grp"
-        sql = (
-            f"SELECT {group}, "
-            "SUM(state = 'done') AS done, SUM(state IN ('pending', 'in_progress')) AS pending, "
-            "SUM(state = 'overdue') AS overdue, SUM(state = 'dropped') AS dropped, COUNT(*) AS total "
-            f"FROM ({source}) GROUP BY grp ORDER BY total DESC, grp"
-        )
-        return self._rows(sql, params)
+        return _fold_counts(self._state_groups(as_of, explicit_as_of), group_by)
 
     def overdue(self, as_of: str, explicit_as_of: bool) -> list[dict]:
         flt = Filter(status="overdue", as_of=as_of, sort="deadline")
-        return self._listing(flt, explicit_as_of=explicit_as_of)
+        # Implied by overdue, and lets SQLite range over the deadline index.
+        return self._listing(flt, extra="kind = 'target' AND deadline < :as_of", explicit_as_of=explicit_as_of)
 
     def due_between(self, as_of: str, until: str, explicit_as_of: bool) -> list[dict]:
         flt = Filter(as_of=as_of, sort="deadline")
@@ -641,14 +653,35 @@ class Ledger:
 
     def deadlines_by_year(self, as_of: str, explicit_as_of: bool) -> list[dict]:
         """Per deadline year: counts of done / pending / overdue / dropped, oldest year first."""
-        source, params = self._states_sql(as_of, explicit_as_of)
-        sql = (
-            "SELECT substr(deadline, 1, 4) AS grp, "
-            "SUM(state = 'done') AS done, SUM(state IN ('pending', 'in_progress')) AS pending, "
-            "SUM(state = 'overdue') AS overdue, SUM(state = 'dropped') AS dropped, COUNT(*) AS total "
-            f"FROM ({source}) WHERE deadline IS NOT NULL GROUP BY grp ORDER BY grp"
-        )
-        return self._rows(sql, params)
+        rows = _fold_counts(self._state_groups(as_of, explicit_as_of), "year")
+        return sorted((row for row in rows if row["grp"] is not None), key=lambda row: row["grp"])
+
+    def _state_groups(self, as_of: str, explicit_as_of: bool) -> list[tuple]:
+        """(kind, category, deadline year, state, count) over every commitment as of a date.
+
+        One pass over the covering index idx_commitments_report that counts(), for every
+        grouping, and deadlines_by_year() fold in Python (a few hundred rows at most); kept
+        until the next write. Documents are not joined: only their dates matter, and only
+        with an explicit as-of date."""
+        key = (as_of, explicit_as_of)
+        if key not in self._groups:
+            conditions = ["c.retracted = 0"]
+            if explicit_as_of:  # documents dated after the as-of date are left out
+                conditions.append("c.document_id NOT IN (SELECT id FROM documents WHERE doc_date > :as_of)")
+            inner = (
+                f"SELECT c.kind, c.category, c.deadline, {self._stored_sql(as_of)} AS stored "
+                f"FROM commitments c WHERE {' AND '.join(conditions)}"
+            )
+            sql = (
+                f"SELECT kind, category, substr(deadline, 1, 4) AS year, {STATE_SQL} AS state, COUNT(*) "
+                f"FROM ({inner}) GROUP BY kind, category, year, state"
+            )
+            self._groups[key] = self.conn.execute(sql, {"as_of": as_of}).fetchall()
+        return self._groups[key]
+
+    def _stored_sql(self, as_of: str) -> str:
+        """The stored status as of a date: the column, unless some update is dated later."""
+        return STORED_AS_OF_SQL if self._needs_history(as_of) else "c.status"
 
     def histories(self, commitment_ids) -> dict[int, list[dict]]:
         """history() for many commitments in one query: id -> updates, oldest first."""
@@ -667,7 +700,7 @@ class Ledger:
 
     def _states_sql(self, as_of: str, explicit_as_of: bool, include_retracted: bool = False):
         """A SELECT yielding every commitment with its state as of a date."""
-        stored = STORED_AS_OF_SQL if self._needs_history(as_of) else "c.status"
+        stored = self._stored_sql(as_of)
         conditions = [] if include_retracted else ["c.retracted = 0"]
         if explicit_as_of:
             conditions.append("(d.doc_date IS NULL OR d.doc_date <= :as_of)")
@@ -695,9 +728,9 @@ class Ledger:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         order = SORT_COLUMNS[flt.sort] + (" DESC" if flt.descending else "")
         limit = f"LIMIT {int(flt.limit)}" if flt.limit is not None else ""
-        sql = f"SELECT * FROM ({source}) {where} ORDER BY {order}, id {limit}"
-        rows = self._rows(sql, {**base, **values, **(params or {})})
-        return [_listing_row(row) for row in rows]
+        columns = ", ".join("state AS status" if name == "status" else f'"{name}"' for name in LISTING_COLUMNS)
+        sql = f"SELECT {columns} FROM ({source}) {where} ORDER BY {order}, id {limit}"
+        return self._rows(sql, {**base, **values, **(params or {})})
 
     def _rows(self, sql: str, params=()) -> list[dict]:
         cursor = self.conn.execute(sql, params)
@@ -730,7 +763,10 @@ def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
         conditions.append("category = :category")
         values["category"] = flt.category
     if flt.doc:
-        conditions.append("(doc = :doc OR doc LIKE :doc_like ESCAPE '\\' OR CAST(document_id AS TEXT) = :doc)")
+        conditions.append(
+            "document_id IN (SELECT id FROM documents WHERE name = :doc OR name LIKE :doc_like ESCAPE '\\' "
+            "OR CAST(id AS TEXT) = :doc)"
+        )
         values.update(doc=flt.doc, doc_like=f"%{_escape_like(flt.doc)}%")
     if flt.due_before:
         conditions.append("deadline IS NOT NULL AND deadline < :due_before")
@@ -782,10 +818,22 @@ def _is_extraction_note(record: dict) -> bool:
     return str(record.get("note") or "").startswith(EXTRACTION_NOTES)
 
 
-def _listing_row(row: dict) -> dict:
-    out = {name: row.get(name) for name in LISTING_COLUMNS}
-    out["status"] = row["state"]
-    return out
+def _fold_counts(groups: list[tuple], by: str | None) -> list[dict]:
+    """_state_groups rows -> per-group counts of each bucket, biggest group first (as SQL's
+    ORDER BY total DESC, grp would: None first among equals); in_progress counts as pending."""
+    column = {"kind": 0, "category": 1, "year": 2}.get(by)
+    folded: dict = {}
+    for row in groups:
+        grp = "all" if column is None else row[column]
+        counts = folded.get(grp)
+        if counts is None:
+            counts = folded[grp] = {"grp": grp, **dict.fromkeys(BUCKETS, 0), "total": 0}
+        state, count = row[3], row[4]
+        bucket = "pending" if state == "in_progress" else state
+        if bucket in BUCKETS:
+            counts[bucket] += count
+        counts["total"] += count
+    return sorted(folded.values(), key=lambda c: (-c["total"], c["grp"] is not None, c["grp"] or ""))
 
 
 def _statement_fields(statement: Statement) -> list:
