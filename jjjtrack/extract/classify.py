@@ -142,6 +142,16 @@ def is_in_progress(text: str, end: int, clause_end: int) -> bool:
     return bool(progressive_regex().search(text, end, clause_end))
 
 
+@lru_cache(maxsize=None)
+def done_marker_regex() -> re.Pattern:
+    return alternation(lexicon.load("cues")["reported"]["done_markers"])
+
+
+def has_done_marker(text: str, lo: int, hi: int) -> bool:
+    """已, 已经, 实现了: the figure is reached already."""
+    return bool(done_marker_regex().search(text, lo, hi))
+
+
 def is_planned_difference(text: str, clause_start: int, start: int) -> bool:
     return bool(planned_difference_regex().search(text, max(clause_start, start - 12), start))
 

@@ -115,8 +115,8 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> lis
     found = []
     for m in deadline_regex().finditer(text, start, end):
         before = word_before(text, m.start()) if m["year"] else None
-        if m["year"] and not before and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
-            continue
+        if not before and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
+            continue  # 比2010年翻一番, 比去年增加: a baseline, not a time frame
         date, year = phrase_deadline(m, doc_year)
         neutral = m["word"] in lexicon.load("deadlines")["year_frame"]["neutral_words"]
         bounded = bool((m["word"] and not neutral) or m["period"] or m["month_only"] or before or m["after"])

@@ -210,9 +210,11 @@ def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
             and p.year < ctx.doc_year]
     if past and (strong is None or past[-1].start >= strong[1]):
         return Kind.REPORTED, weak_kind
-    future = any(p.bounded and p.year is not None and ctx.doc_year and p.year >= ctx.doc_year for p in d.phrases)
+    future = [p for p in d.phrases if p.bounded and p.year is not None and ctx.doc_year and p.year >= ctx.doc_year]
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED, weak_kind  # a review section (一、2023年工作回顾): its goals are met goals
+    if any(p.end <= c.start for p in future) and not classify.has_done_marker(s, future[0].end, c.start):
+        return Kind.TARGET, weak_kind  # 到2025年，累计建成…: the frame outranks 累计
     if strong is not None:
         return strong[0], weak_kind
     if future:
@@ -279,9 +281,15 @@ def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
         kind=kind,
         deadline=choose_deadline(ctx, d) if kind is Kind.TARGET else None,
         comparator=classify.comparator(s, c.start, c.end, c.approx_suffix),
-        category=classify.nearest_label("categories", s, sentence_start, sentence_end, c.start, "other"),
-        region=classify.nearest_label("regions", s, sentence_start, sentence_end, c.start, ""),
+        category=label(s, "categories", d, "other"),
+        region=label(s, "regions", d, ""),
     )
+
+
+def label(s: str, name: str, d: Draft, default: str) -> str:
+    """A category or region from the number's clause, else from its sentence."""
+    found = classify.nearest_label(name, s, d.clause[0], d.clause[1], d.candidate.start, "")
+    return found or classify.nearest_label(name, s, d.sentence[0], d.sentence[1], d.candidate.start, default)
 
 
 def written_unit(ctx: Context, c: Candidate) -> str:
@@ -300,8 +308,9 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     before = [p for p in usable if p.end <= c.start]
     if before:
         return before[-1].date
-    if usable:
-        return usable[0].date
+    same_clause = [p for p in usable if p.start >= c.end and p.end <= d.clause[1]]
+    if same_clause:  # 完成150个改造任务年底前: a phrase after the number but in its clause
+        return same_clause[0].date
     if deadlines.has_no_deadline(ctx.analysis, d.clause[0], d.clause[1]):
         return None
     if d.frame is not None and d.frame.kind is Kind.TARGET and d.frame.year:
