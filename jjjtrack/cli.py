@@ -320,11 +320,10 @@ def report(
 ):
     """What is done, pending and overdue, by kind and category."""
     from .filters import iso_date
-    from .reports import build_report, with_histories
+    from .reports import build_report
 
     check_format(fmt, ("table", "json", "markdown", "html"))
-    ledger = open_ledger(db)
-    result = build_report(ledger, iso_date(as_of, "--as-of"), today())
+    result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today(), details=fmt in ("markdown", "html"))
     if fmt == "table":
         from .render import report_tables
 
@@ -337,11 +336,11 @@ def report(
     elif fmt == "markdown":
         from .render import report_markdown
 
-        text = report_markdown(with_histories(result, ledger))
+        text = report_markdown(result)
     else:
         from .render_html import report_html
 
-        text = report_html(with_histories(result, ledger))
+        text = report_html(result)
     write_or_echo(text, output)
 
 

@@ -40,6 +40,7 @@ HEADINGS = {
     "by_year": ("Deadlines by year", "按年份的截止期限"),
     "overdue_items": ("Overdue, most overdue first", "逾期事项（逾期最久者在前）"),
     "due_soon": ("Pending, due within 90 days", "90天内到期的待完成事项"),
+    "others": ("All other commitments", "其他承诺"),
     "history": ("Update history", "更新记录"),
     "document": ("Document", "文件"),
     "deadline": ("Deadline", "截止日期"),

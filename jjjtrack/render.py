@@ -343,7 +343,31 @@ def report_markdown(report) -> str:
                       " · ".join(facts), ""]
             if item["id"] in histories:
                 lines += _markdown_history(histories[item["id"]])
-    return "\n".join(lines)
+    return "\n".join(lines + _markdown_others(report))
+
+
+def _markdown_others(report) -> list[str]:
+    """The commitments not listed above, one table per status, folded in <details>."""
+    from .labels import HEADINGS, STATES, both
+
+    others, total = getattr(report, "others", None) or [], getattr(report, "others_total", 0)
+    if not total:
+        return []
+    lines = [f"## {both(HEADINGS, 'others')} ({total})", ""]
+    for status in ("overdue", "in_progress", "pending", "done", "dropped"):
+        rows = [row for row in others if row.get("status") == status]
+        if not rows:
+            continue
+        lines += [f"<details><summary>{both(STATES, status)} ({len(rows)})</summary>", "",
+                  "| id | deadline | value | subject | document | quote |", "|---:|---|---:|---|---|---|"]
+        for row in rows:
+            quote = _markdown_quote(row)[2:]
+            lines.append(f"| {row['id']} | {row.get('deadline') or ''} | {markdown_cell(quantity(row))} | "
+                         f"{markdown_cell(row.get('subject'))} | {markdown_cell(row.get('doc'))} | {quote} |")
+        lines += ["", "</details>", ""]
+    if total > len(others):
+        lines += [f"… {total - len(others)} more: `jjjtrack list` · 其余 {total - len(others)} 项见 `jjjtrack list`", ""]
+    return lines
 
 
 # -- ingest and extract ------------------------------------------------------------------

@@ -30,6 +30,7 @@ h2 .n{color:var(--muted);font-weight:normal}
 .zh{color:var(--muted);font-weight:normal;margin-left:.35em}
 .sub{color:var(--muted);margin:0}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin:22px 0 6px}
+@media print{.cards{grid-template-columns:repeat(5,1fr)}}
 .card{background:var(--paper);border:1px solid var(--line);border-top:5px solid var(--muted);border-radius:8px;padding:12px 16px}
 .card .num{display:block;font-size:34px;font-weight:700;line-height:1.1;font-variant-numeric:tabular-nums}
 .card .label{color:var(--muted)}
@@ -64,7 +65,7 @@ padding:12px 16px;margin:0 0 12px;break-inside:avoid}
 .item.overdue{border-left-color:var(--overdue)}.item.done{border-left-color:var(--done)}
 .item.dropped{border-left-color:var(--dropped)}
 .item h3{font-size:16px;margin:0 0 6px}
-.item h3 .id{color:var(--muted);font-weight:normal;margin-right:6px}
+.item .id{color:var(--muted);font-weight:normal;margin-right:8px}
 .badge{display:inline-block;font-size:12px;font-weight:600;border-radius:10px;padding:1px 9px;margin-left:8px;
 color:#fff;background:var(--muted);vertical-align:2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .badge.overdue{background:var(--overdue)}.badge.done{background:var(--done)}
@@ -79,6 +80,8 @@ mark{background:#fde68a;color:inherit;font-weight:700;padding:0 2px;border-radiu
 .late{color:var(--overdue);font-weight:700}
 details{margin-top:8px;font-size:14px}
 summary{cursor:pointer;color:var(--muted)}
+details.group{margin:0 0 10px;font-size:15px}
+details.group>summary{font-weight:600;color:var(--ink);margin-bottom:8px}
 details table{margin-top:6px}
 .empty{color:var(--muted);font-style:italic}
 footer{margin-top:40px;color:var(--muted);font-size:12px}
@@ -296,7 +299,7 @@ def _item(row: dict, as_of: str, updates: list[dict] | None) -> str:
     history = ""
     if updates is not None:
         history = (
-            f"<details><summary>{heading('history')} ({len(updates)})</summary>"
+            f'<details class="history"><summary>{heading("history")} ({len(updates)})</summary>'
             f"{_history_table(updates)}</details>"
         )
     return (
@@ -311,6 +314,29 @@ def _items_section(key: str, css: str, items: list[dict], as_of: str, histories:
     if not items:
         body = f'<p class="empty">{heading("none")}</p>'
     return f'<section class="items {css}"><h2>{heading(key)} <span class="n">({len(items)})</span></h2>{body}</section>'
+
+
+def _others_section(report) -> str:
+    """Every other commitment, by status; done and dropped folded away until asked for."""
+    others = getattr(report, "others", None) or []
+    total = getattr(report, "others_total", 0) or len(others)
+    if not total:
+        return ""
+    groups = []
+    for status in ("overdue", "in_progress", "pending", "done", "dropped"):
+        rows = [row for row in others if row.get("status") == status]
+        if rows:
+            opened = " open" if status in ("overdue", "in_progress", "pending") else ""
+            body = "".join(_item(row, report.as_of, report.histories.get(row["id"])) for row in rows)
+            groups.append(
+                f'<details class="group {status}"{opened}><summary>{bilingual(STATES, status)} '
+                f'<span class="n">({len(rows)})</span></summary>{body}</details>'
+            )
+    if total > len(others):
+        groups.append(f'<p class="sub">… {total - len(others)} more: <code>jjjtrack list</code> · '
+                      f'<span lang="zh">其余 {total - len(others)} 项见 jjjtrack list</span></p>')
+    return (f'<section class="items others"><h2>{heading("others")} <span class="n">({total})</span></h2>'
+            f'{"".join(groups)}</section>')
 
 
 # -- pages --------------------------------------------------------------------------------
@@ -333,6 +359,7 @@ def report_html(report) -> str:
         f"{_timeline(getattr(report, 'by_year', {}) or {}, report.as_of, c)}</div></section>",
         _items_section("overdue_items", "overdue-items", report.overdue, report.as_of, report.histories),
         _items_section("due_soon", "due-soon-items", report.due_soon, report.as_of, report.histories),
+        _others_section(report),
     ]
     data = report.as_dict()
     data["histories"] = {str(k): v for k, v in (report.histories or {}).items()}

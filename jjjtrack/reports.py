@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from .ledger import Ledger
 
 DUE_SOON_DAYS = 90
+OTHERS_LIMIT = 2000  # a page a browser still opens quickly; the rest is one `jjjtrack list` away
+OTHERS_ORDER = {"overdue": 0, "in_progress": 1, "pending": 2, "done": 3, "dropped": 4}
 BUCKETS = ("done", "pending", "overdue", "dropped")
 ITEM_FIELDS = ("id", "status", "kind", "value", "unit", "subject", "deadline", "doc", "text", "sentence")
 
@@ -25,7 +27,10 @@ class Report:
     overdue: list[dict] = field(default_factory=list)
     due_soon: list[dict] = field(default_factory=list)
     by_year: dict = field(default_factory=dict)  # deadline year -> counts, oldest first
-    histories: dict = field(default_factory=dict)  # item id -> updates; see with_histories()
+    # with details=True: every other commitment (capped), and the update history of everything listed
+    others: list[dict] = field(default_factory=list)
+    others_total: int = 0
+    histories: dict = field(default_factory=dict)  # commitment id -> updates, oldest first
 
     @property
     def items(self) -> list[dict]:
@@ -42,13 +47,13 @@ class Report:
         }
 
 
-def build_report(ledger: Ledger, as_of: str | None, today: str) -> Report:
-    """The report as things stood on as_of (today when None)."""
+def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = False) -> Report:
+    """The report as things stood on as_of (today when None); details for HTML and Markdown."""
     explicit = as_of is not None
     date = as_of or today
     until = (dt.date.fromisoformat(date) + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
     totals = ledger.counts(date, explicit)
-    return Report(
+    report = Report(
         as_of=date,
         counts=_bucket_counts(totals[0] if totals else {}),
         by_kind=_grouped(ledger.counts(date, explicit, group_by="kind")),
@@ -57,13 +62,26 @@ def build_report(ledger: Ledger, as_of: str | None, today: str) -> Report:
         due_soon=ledger.due_between(date, until, explicit),
         by_year=_grouped(ledger.deadlines_by_year(date, explicit)),
     )
+    return _with_details(report, ledger, explicit) if details else report
 
 
-def with_histories(report: Report, ledger: Ledger) -> Report:
-    """The same report carrying every listed item's update history (for HTML and Markdown)."""
+def _with_details(report: Report, ledger: Ledger, explicit: bool) -> Report:
+    """Add the commitments not among the items (pending by deadline, then done, then dropped)
+    and the update history of every commitment the report lists."""
     from dataclasses import replace
 
-    return replace(report, histories=ledger.histories(row["id"] for row in report.items))
+    from .filters import Filter
+
+    listed = {row["id"] for row in report.items}
+    rows = ledger.query(Filter(as_of=report.as_of if explicit else None, sort="deadline"), report.as_of)
+    others = sorted(
+        (row for row in rows if row["id"] not in listed),
+        key=lambda row: (OTHERS_ORDER.get(row["status"], len(OTHERS_ORDER)), row["deadline"] is None,
+                         row["deadline"] or "", row["id"]),
+    )
+    shown = others[:OTHERS_LIMIT]
+    histories = ledger.histories([row["id"] for row in report.items] + [row["id"] for row in shown])
+    return replace(report, others=shown, others_total=len(others), histories=histories)
 
 
 def days_overdue(deadline: str | None, as_of: str) -> int | None:

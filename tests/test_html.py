@@ -58,14 +58,16 @@ def test_html_report_counts_and_order(ledger, jjj):
     parsed = Page(page)
     assert "Overdue 逾期" in parsed.plain and "Done 完成" in parsed.plain
     # overdue items come first, most overdue first, then the ones due soon
+    # then every other commitment: pending by deadline, then done
     ids = [int(a["data-id"]) for t, a in parsed.tags if t == "article"]
-    assert ids == [item["id"] for item in data["items"]] == [2, 1, 7, 3]
+    assert ids[:4] == [item["id"] for item in data["items"]] == [2, 1, 7, 3]
+    assert ids == [2, 1, 7, 3, 4, 6, 5]
     statuses = [a["data-status"] for t, a in parsed.tags if t == "article"]
-    assert statuses == ["overdue", "overdue", "overdue", "pending"]
+    assert statuses == ["overdue", "overdue", "overdue", "pending", "pending", "done", "done"]
     # how long overdue, the quote with its number marked, one history per item
     assert "518 days" in parsed.plain and "518 天" in parsed.plain
     assert "<mark>10万亩</mark>" in page
-    assert page.count("<details>") == len(data["items"])
+    assert page.count('<details class="history">') == len(ids)
     # the timeline of deadlines by year
     years = re.findall(r'<span class="yl">(\d{4})</span>', page)
     assert years == ["2022", "2023", "2024", "2025", "2030"]
@@ -147,7 +149,9 @@ def test_markdown_report_same_content_escaped(ledger, jjj):
         if line.startswith("|") and not delimiter.fullmatch(line) and not is_header:
             header = next(lines[j - 1] for j in range(n, 0, -1) if re.fullmatch(r"\|[-:| ]+\|", lines[j]))
             assert unescaped_pipes(line) == unescaped_pipes(header), line
-    assert md.count("<details>") == md.count("</details>") == len(data["items"])
+    assert md.count("<details><summary>Update history") == len(data["items"])
+    assert md.count("<details>") == md.count("</details>")
+    assert "## All other commitments 其他承诺 (3)" in md and "| 4 | 2030-12-31 |" in md
 
 
 # -- terminal ---------------------------------------------------------------------------------
