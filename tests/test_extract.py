@@ -167,3 +167,33 @@ def test_policy_like_text_is_well_formed(text, date):
 def test_huge_numbers_and_control_characters():
     text = "完成" + "9" * 400 + "个\x00\x1b项目，" + "1" * 5000 + "亿元\ud800。"
     assert_well_formed(text, extract_text(text, "2024-01-01"))
+
+
+def test_analysis_copy_keeps_length_when_opencc_changes_it(monkeypatch):
+    from jjjtrack.extract import script
+
+    class Lengthening:
+        def convert(self, text):
+            return text.replace("條", "条").replace("個", "个").replace("甲", "甲乙")
+
+    monkeypatch.setattr(script, "converter", lambda: Lengthening())
+    text = "甲方建成6條路。\n乙方建成3個園區。"
+    copy = script.analysis_copy(text)
+    assert len(copy) == len(text)
+    assert copy.split("\n") == ["甲方建成6條路。", "乙方建成3个園區。"]  # a line that would change length stays as written
+    statements = extract_text(text, "2024-01-01")
+    assert [s.text for s in statements] == ["3個"]
+
+
+def test_analysis_copy_survives_a_failing_converter(monkeypatch):
+    from jjjtrack.extract import script
+
+    def broken():
+        raise RuntimeError("no opencc here")
+
+    monkeypatch.setattr(script, "converter", broken)
+    assert [s.text for s in extract_text("今年建成6条路。", "2024-01-01")] == ["6条"]
+
+
+def test_lexicons_are_parsed_once():
+    assert lexicon.load("units") is lexicon.load("units")
