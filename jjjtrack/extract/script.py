@@ -27,16 +27,35 @@ def analysis_copy(text: str) -> str:
     return simplified
 
 
+CHUNK = 1 << 20  # converted a piece at a time: opencc holds UTF-8 copies of what it converts
+
+
 def to_simplified(text: str) -> str:
     if text.isascii():
         return text
     try:
-        converted = converter().convert(text)
-    except Exception:  # opencc missing or failing: analyse the text as written
+        return "".join(simplified_chunk(chunk) for chunk in chunks(text))
+    except Exception:  # opencc missing or failing (lone surrogates): analyse the text as written
         return text
-    if len(converted) == len(text):
+
+
+def chunks(text: str):
+    """Pieces of about CHUNK characters, cut after a newline where there is one."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        yield text[start:end]
+        start = end
+
+
+def simplified_chunk(chunk: str) -> str:
+    converted = converter().convert(chunk)
+    if len(converted) == len(chunk):
         return converted
-    return convert_line_by_line(text)
+    return convert_line_by_line(chunk)
 
 
 def convert_line_by_line(text: str) -> str:
