@@ -33,6 +33,7 @@ THIS_YEAR_WORD = "今年"
 THIS_YEAR_MIN_MENTIONS = 3
 THIS_YEAR_MIN_PER_10K = 5
 MODIFIER_MARK = "的"
+LONE_NON_COUNTS = ("一", "零", "〇")
 CHANGE_FROM = ("由", "从")
 CHANGE_TO = ("到", "至")
 
@@ -124,8 +125,8 @@ def is_ranking(s: str, c: Candidate) -> bool:
 def is_noise(s: str, c: Candidate) -> bool:
     if c.is_special:
         return noise.is_slogan(s, c.start, c.end) or noise.names_existing_policy(s, c.start)
-    if c.numeral == "一":
-        return True  # 一个, 一项: an article, not a count
+    if c.numeral in LONE_NON_COUNTS:
+        return True  # 一个, 一项: an article; 零, 〇 alone count nothing
     if c.unit in ("大", "强") or (c.unit == "" and not c.has_multiplier):
         return True
     if c.unit == lexicon.load("units")["duration"]["unit"]:
