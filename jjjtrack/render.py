@@ -318,11 +318,18 @@ def report_markdown(report) -> str:
         lines.append("None. 无。")
     lines.append("")
     histories = getattr(report, "histories", None) or {}
-    for key, title, items in (("overdue_items", "Overdue", report.overdue), ("due_soon", "Due within 90 days", report.due_soon)):
-        lines += [f"## {title} ({len(items)}) · {pair(HEADINGS, key)[1]}", ""]
-        if not items:
+    overdue, due_soon = report.shown() if hasattr(report, "shown") else (report.overdue, report.due_soon)
+    for key, title, items, every, more in (
+        ("overdue_items", "Overdue", overdue, report.overdue, "--status overdue"),
+        ("due_soon", "Due within 90 days", due_soon, report.due_soon, "--status pending --sort deadline"),
+    ):
+        lines += [f"## {title} ({len(every)}) · {pair(HEADINGS, key)[1]}", ""]
+        if not every:
             lines += ["None. 无。", ""]
             continue
+        if len(items) < len(every):
+            hidden = len(every) - len(items)
+            lines += [f"The first {len(items)}; {hidden} more: `jjjtrack list {more}` · 其余 {hidden} 项见该命令。", ""]
         lines += ["| id | deadline | days late | value | subject | document |", "|---:|---|---:|---:|---|---|"]
         for item in items:
             late = days_overdue(item.get("deadline"), report.as_of) if item["status"] == "overdue" else ""

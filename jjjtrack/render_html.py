@@ -309,11 +309,17 @@ def _item(row: dict, as_of: str, updates: list[dict] | None) -> str:
     )
 
 
-def _items_section(key: str, css: str, items: list[dict], as_of: str, histories: dict) -> str:
+def _items_section(key: str, css: str, items: list[dict], as_of: str, histories: dict,
+                   total: int | None = None, more: str = "") -> str:
+    total = len(items) if total is None else total
     body = "".join(_item(row, as_of, histories.get(row["id"])) for row in items)
-    if not items:
+    if not total:
         body = f'<p class="empty">{heading("none")}</p>'
-    return f'<section class="items {css}"><h2>{heading(key)} <span class="n">({len(items)})</span></h2>{body}</section>'
+    elif total > len(items):
+        hidden = total - len(items)
+        body += (f'<p class="sub">… {hidden} more: <code>jjjtrack list {esc(more)}</code> · '
+                 f'<span lang="zh">其余 {hidden} 项见该命令</span></p>')
+    return f'<section class="items {css}"><h2>{heading(key)} <span class="n">({total})</span></h2>{body}</section>'
 
 
 def _others_section(report) -> str:
@@ -345,6 +351,7 @@ def _others_section(report) -> str:
 def report_html(report) -> str:
     """The whole report: counts, bars per category and kind, the timeline, then the items."""
     c = report.counts
+    overdue, due_soon = report.shown()
     english, chinese = pair(HEADINGS, "report")
     commitments = pair(HEADINGS, "commitments")
     body = [
@@ -357,11 +364,14 @@ def report_html(report) -> str:
         f'<section><h2>{heading("by_kind")}</h2><div class="panel">{_bar_rows(report.by_kind, KINDS)}</div></section>',
         f'<section><h2>{heading("by_year")}</h2><div class="panel">'
         f"{_timeline(getattr(report, 'by_year', {}) or {}, report.as_of, c)}</div></section>",
-        _items_section("overdue_items", "overdue-items", report.overdue, report.as_of, report.histories),
-        _items_section("due_soon", "due-soon-items", report.due_soon, report.as_of, report.histories),
+        _items_section("overdue_items", "overdue-items", overdue, report.as_of, report.histories,
+                       len(report.overdue), "--status overdue"),
+        _items_section("due_soon", "due-soon-items", due_soon, report.as_of, report.histories,
+                       len(report.due_soon), "--status pending --sort deadline"),
         _others_section(report),
     ]
     data = report.as_dict()
+    data["items"] = data["items"][: len(overdue) + len(due_soon)]  # the ones this page lists
     data["histories"] = {str(k): v for k, v in (report.histories or {}).items()}
     return _page(f"{english} {chinese} · {report.as_of}", "\n".join(body), data)
 

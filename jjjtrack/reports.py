@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from .ledger import Ledger
 
 DUE_SOON_DAYS = 90
-OTHERS_LIMIT = 2000  # a page a browser still opens quickly; the rest is one `jjjtrack list` away
-OTHERS_ORDER = {"overdue": 0, "in_progress": 1, "pending": 2, "done": 3, "dropped": 4}
+LIST_LIMIT = 1000  # commitments a page lists in full; a browser opens it at once, the rest is `jjjtrack list`
 BUCKETS = ("done", "pending", "overdue", "dropped")
 ITEM_FIELDS = ("id", "status", "kind", "value", "unit", "subject", "deadline", "doc", "text", "sentence")
 
@@ -31,10 +30,18 @@ class Report:
     others: list[dict] = field(default_factory=list)
     others_total: int = 0
     histories: dict = field(default_factory=dict)  # commitment id -> updates, oldest first
+    list_limit: int | None = None  # how many of items, then others, a page shows in full
 
     @property
     def items(self) -> list[dict]:
         return self.overdue + self.due_soon
+
+    def shown(self) -> tuple[list[dict], list[dict]]:
+        """The overdue and due-soon items a page lists in full (all of them without a limit)."""
+        if self.list_limit is None:
+            return self.overdue, self.due_soon
+        overdue = self.overdue[: self.list_limit]
+        return overdue, self.due_soon[: max(0, self.list_limit - len(overdue))]
 
     def as_dict(self) -> dict:
         return {
@@ -65,23 +72,28 @@ def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = 
     return _with_details(report, ledger, explicit) if details else report
 
 
-def _with_details(report: Report, ledger: Ledger, explicit: bool) -> Report:
-    """Add the commitments not among the items (pending by deadline, then done, then dropped)
-    and the update history of every commitment the report lists."""
+def _with_details(report: Report, ledger: Ledger, explicit: bool, limit: int | None = None) -> Report:
+    """Add the commitments not among the items (in progress and pending by deadline, then done,
+    then dropped) and the update history of each one a page shows: at most `limit` in all."""
     from dataclasses import replace
 
     from .filters import Filter
 
+    limit = LIST_LIMIT if limit is None else limit
     listed = {row["id"] for row in report.items}
-    rows = ledger.query(Filter(as_of=report.as_of if explicit else None, sort="deadline"), report.as_of)
-    others = sorted(
-        (row for row in rows if row["id"] not in listed),
-        key=lambda row: (OTHERS_ORDER.get(row["status"], len(OTHERS_ORDER)), row["deadline"] is None,
-                         row["deadline"] or "", row["id"]),
+    others: list[dict] = []
+    for status in ("in_progress", "pending", "done", "dropped"):
+        room = limit - len(report.items) - len(others)
+        if room <= 0:
+            break
+        # due-soon items are pending too: ask for enough rows to skip them
+        flt = Filter(status=status, as_of=report.as_of if explicit else None, sort="deadline", limit=room + len(listed))
+        others += [row for row in ledger.query(flt, report.as_of) if row["id"] not in listed][:room]
+    shown = report.items[:limit] + others
+    return replace(
+        report, others=others, others_total=max(0, report.counts["total"] - len(report.items)),
+        histories=ledger.histories(row["id"] for row in shown), list_limit=limit,
     )
-    shown = others[:OTHERS_LIMIT]
-    histories = ledger.histories([row["id"] for row in report.items] + [row["id"] for row in shown])
-    return replace(report, others=shown, others_total=len(others), histories=histories)
 
 
 def days_overdue(deadline: str | None, as_of: str) -> int | None:
