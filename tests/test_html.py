@@ -163,3 +163,17 @@ def test_terminal_report_bars_and_years(ledger, jjj):
     assert "deadlines by year" in out
     for year in ("2022", "2023", "2030"):
         assert re.search(rf"^\s*{year} ", out, re.M), year
+
+
+def test_long_reports_list_the_first_ones_and_name_the_command(ledger, jjj, monkeypatch):
+    import jjjtrack.reports
+
+    monkeypatch.setattr(jjjtrack.reports, "LIST_LIMIT", 2)
+    page = html_report(jjj)
+    ids = [int(a["data-id"]) for t, a in Page(page).tags if t == "article"]
+    assert ids == [2, 1]  # the most overdue
+    assert re.search(r'id="count-overdue">3<', page)  # counts stay whole
+    assert "1 more: <code>jjjtrack list --status overdue</code>" in page
+    md = jjj("report", "--as-of", AS_OF, "--format", "markdown").stdout
+    assert "The first 2; 1 more: `jjjtrack list --status overdue`" in md
+    assert md.count("<details><summary>Update history") == 2
