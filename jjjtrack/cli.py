@@ -62,8 +62,16 @@ def _silence_stdout() -> None:
 
 
 def fail(message: str, code: int = 1):
-    sys.stderr.write(f"jjjtrack: {message}\n")
+    sys.stderr.write(f"jjjtrack: {visible(message)}\n")
     raise typer.Exit(code)
+
+
+def visible(text: str) -> str:
+    """Control characters (a file name or value holding ESC or a newline) written as escapes,
+    so an error stays one line and cannot drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(repr(c)[1:-1] if c < " " or "\x7f" <= c < "\xa0" else c for c in text)
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
@@ -141,7 +149,8 @@ def ingest(
             results.append(_ingest_one(ledger, path, doc_date))
         except JjjtrackError as error:
             problems.append((str(path), str(error)))
-    console().print(ingest_table(results, []))
+    if results:  # when every file was refused, the reasons on stderr say it all
+        console().print(ingest_table(results, []))
     report_skipped(problems)
 
 
@@ -149,7 +158,7 @@ def report_skipped(problems: list[tuple[str, str]]) -> None:
     """Name each skipped file with its reason, then exit 1 if there were any."""
     for path, reason in problems:
         message = reason if reason.startswith(path) else f"{path}: {reason}"
-        sys.stderr.write(f"jjjtrack: skipped {message}\n")
+        sys.stderr.write(f"jjjtrack: skipped {visible(message)}\n")
     if problems:
         raise typer.Exit(1)
 

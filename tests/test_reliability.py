@@ -66,6 +66,7 @@ def assert_refused(capsys, target, args, expected, *, code=None):
     assert len(lines) == 1, f"{args} wrote {len(lines)} lines: {err}"
     assert lines[0].startswith("jjjtrack: ") and expected in lines[0], lines[0]
     assert "Traceback" not in out + err
+    assert out == "", f"{args} printed {out!r}"
     assert dump(target) == before, f"{args} changed {target}"
     return lines[0]
 

@@ -230,3 +230,15 @@ def test_ingest_never_writes_to_what_it_reads(walked, jjj, tmp_path):
     jjj("ingest", str(walked / "good.txt"), str(walked / "link.txt"))
     jjj("extract", str(walked), ok=False)
     assert (snapshot(tmp_path / "docs"), snapshot(tmp_path / "outside")) == before
+
+
+def test_control_characters_in_names_and_values_stay_one_visible_line(jjj, tmp_path):
+    name = "ev\x1b[2Jil\nname.txt"
+    (tmp_path / name).write_bytes(b"not chinese at all")
+    for args in (("ingest", str(tmp_path / name)), ("update", "1\x1b]0;x\x07", "--note", "x"),
+                 ("list", "--status", "\x1b[31mred")):
+        result = jjj(*args, ok=False)
+        assert result.exit_code == 1
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+        assert result.stdout == ""
