@@ -665,7 +665,7 @@ class Ledger:
         with an explicit as-of date."""
         key = (as_of, explicit_as_of)
         if key not in self._groups:
-            conditions = ["c.retracted = 0"]
+            conditions = ["c.retracted IS 0"]  # IS: the form idx_commitments_report is partial on
             if explicit_as_of:  # documents dated after the as-of date are left out
                 conditions.append("c.document_id NOT IN (SELECT id FROM documents WHERE doc_date > :as_of)")
             inner = (
