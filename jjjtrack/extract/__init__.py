@@ -1,16 +1,17 @@
 """Extraction: a document's text -> its quantified statements (jjjtrack.models.Statement).
 
-The steps, in order (see extract_text): make a simplified, same-length analysis copy of the
-text; scan it once for numerals; for each, read the quantity and its span, drop what the guide
-does not count, then decide kind, deadline, comparator, category, region and subject from
-the words around it. Offsets and text always refer to the original text.
+Owns the order of the steps (extract_text); the steps live in the sibling modules:
+script (the simplified analysis copy), scan + numbers + units (numerals and quantities),
+noise (what the guide does not count), classify + deadlines (kind, deadline, comparator,
+category, region, subject), pipeline (the loop that applies them), lexicon (the words).
+Offsets and text always refer to the original text; importing this package loads nothing heavy.
 """
 
 from __future__ import annotations
 
 from jjjtrack.models import Document, Statement
 
-EXTRACTOR_VERSION = "2026.11.22-1"
+EXTRACTOR_VERSION = "2026.11.22.2"
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_text"]
 
@@ -22,6 +23,17 @@ def extract(document: Document) -> list[Statement]:
 
 def extract_text(text: str, doc_date: str | None) -> list[Statement]:
     """The statements of a text dated doc_date (YYYY-MM-DD or None), sorted by start offset."""
-    from .pipeline import run
+    from . import pipeline as step
 
-    return run(text, doc_date)
+    if not isinstance(text, str) or not text:
+        return []
+    # 1. the simplified, same-length analysis copy; section frames; the document's year frame
+    context = step.document_context(text, doc_date)
+    # 2. one scan for numerals; each read as a quantity with its unit; what the guide excludes dropped
+    candidates = step.accepted_candidates(context.analysis)
+    # 3. each number's sentence, clause, time phrases, and the kind its own words settle
+    drafts = [step.draft(context, candidate, ranking) for candidate, ranking in candidates]
+    # 4. the kind that prevails in each paragraph and in the document, for the numbers left open
+    paragraph_kinds, document_kind = step.kind_priors(drafts)
+    # 5. kind, deadline, comparator, category, region and subject: the statements
+    return [step.statement(context, d, step.final_kind(context, d, paragraph_kinds, document_kind)) for d in drafts]

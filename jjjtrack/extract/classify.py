@@ -16,11 +16,19 @@ from . import lexicon
 from .units import alternation
 
 TARGET, REPORTED = Kind.TARGET, Kind.REPORTED
-HEADING_RE = re.compile(
+HEADING_LINE = (
     r"^[ \t　]*(?:[一二三四五六七八九十]+[、．.]|第[一二三四五六七八九十]+(?:部分|章|节)|[（(][一二三四五六七八九十]+[）)])"
-    r"[^\n]{0,60}$|下一步|下一阶段",
-    re.MULTILINE,
+    r"[^\n]{0,60}$"
 )
+
+
+@lru_cache(maxsize=None)
+def heading_regex() -> re.Pattern:
+    """Numbered heading lines (一、 （二） 第三部分) and the phrases that open a section of plans."""
+    openers = "|".join(map(re.escape, lexicon.load("cues")["target"]["section_openers"]))
+    return re.compile(f"{HEADING_LINE}|(?P<opener>{openers})", re.MULTILINE)
+
+
 SUB_HEADING_START = ("（", "(")
 
 
@@ -96,19 +104,20 @@ def section_frames(text: str, doc_year: int | None) -> list[Frame]:
     """Frames set by headings, in text order (one scan of the whole text)."""
     cues = lexicon.load("cues")
     frames: list[Frame] = []
-    for m in HEADING_RE.finditer(text):
+    for m in heading_regex().finditer(text):
+        if m["opener"]:
+            frames.append(Frame(m.start(), TARGET, None))
+            continue
         heading = m.group(0).strip()
         frame = heading_frame(heading, m.start(), doc_year, cues)
         if frame is not None:
             frames.append(frame)
-        elif not heading.startswith(SUB_HEADING_START) and not heading.startswith("下一"):
+        elif not heading.startswith(SUB_HEADING_START):
             frames.append(Frame(m.start(), None, None))  # a new top-level section resets the frame
     return frames
 
 
 def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict) -> Frame | None:
-    if heading.startswith("下一"):
-        return Frame(start, TARGET, None)
     year = heading_year(heading, doc_year)
     if any(w in heading for w in cues["reported"]["headings"]) or (year and doc_year and year < doc_year):
         return Frame(start, REPORTED, None)
@@ -210,6 +219,14 @@ SUBJECT_STOP = "，,。；;：:、（）()！？!?\n “”\"《》"
 SUBJECT_LEAD_STRIP = "的和及与等"
 
 
+@lru_cache(maxsize=None)
+def qualifiers_after() -> tuple[str, ...]:
+    """以上, 左右, 以内…: words after a number that qualify it rather than name what it counts."""
+    table = lexicon.load("cues")["comparator"]
+    words = table["at_least_after"] + table["about_after"] + table["at_most_after"]
+    return tuple(words + lexicon.load("units")["approx_suffix"]["at_least"])
+
+
 def subject_span(text: str, clause_start: int, start: int, end: int, clause_end: int) -> tuple[int, int]:
     """Where the short phrase the number counts lies: the words after its unit, else those before it."""
     lo = end
@@ -218,7 +235,7 @@ def subject_span(text: str, clause_start: int, start: int, end: int, clause_end:
     hi = lo
     while hi < min(clause_end, lo + 12) and text[hi] not in SUBJECT_STOP:
         hi += 1
-    if hi - lo >= 2 and not text.startswith(("以上", "左右", "以内", "以下", "多", "余"), lo):
+    if hi - lo >= 2 and not text.startswith(qualifiers_after(), lo):
         return lo, hi
     hi = start
     lo = hi

@@ -1,8 +1,8 @@
-"""The extraction loop: candidates from the scan, filtered, classified and turned into Statements.
+"""The steps extract_text runs: candidates from the scan, filtered, classified, made Statements.
 
 Two passes over the accepted candidates: the first decides the kind where the words around a
 number settle it; the second fills the rest from the kind that prevails in the paragraph and
-the document.
+the document. Sentence and clause bounds are found around each number, never for the whole text.
 """
 
 from __future__ import annotations
@@ -29,13 +29,8 @@ LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
 SENTENCE_CAP = 300
-THIS_YEAR_WORD = "今年"
 THIS_YEAR_MIN_MENTIONS = 3
 THIS_YEAR_MIN_PER_10K = 5
-MODIFIER_MARK = "的"
-LONE_NON_COUNTS = ("一", "零", "〇")
-CHANGE_FROM = ("由", "从")
-CHANGE_TO = ("到", "至")
 
 
 @dataclass
@@ -67,20 +62,11 @@ class Draft:
     clause_kind: Kind | None = None  # the nearest weak cue in the number's own clause
 
 
-def run(text: str, doc_date: str | None) -> list[Statement]:
-    if not isinstance(text, str) or not text:
-        return []
-    ctx = document_context(text, doc_date)
-    drafts = [draft(ctx, c, ranking) for c, ranking in accepted_candidates(ctx.analysis)]
-    paragraph_kinds, document_kind = kind_priors(drafts)
-    return [statement(ctx, d, final_kind(ctx, d, paragraph_kinds, document_kind)) for d in drafts]
-
-
 def document_context(text: str, doc_date: str | None) -> Context:
     analysis = analysis_copy(text)
     doc_year = year_of(doc_date)
     frames = classify.section_frames(analysis, doc_year)
-    mentions = analysis.count(THIS_YEAR_WORD)
+    mentions = analysis.count(lexicon.load("deadlines")["no_deadline"]["this_year_word"])
     this_year = (doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS
                  and mentions * 10_000 >= THIS_YEAR_MIN_PER_10K * len(analysis))
     return Context(text, analysis, doc_year, frames, [f.start for f in frames], this_year,
@@ -115,19 +101,21 @@ def is_ranking(s: str, c: Candidate) -> bool:
     """全国第1, 全球第二大, 前10位, 上升至第20位."""
     if c.unit not in rank_units() and c.unit != "":
         return False
-    before = s[max(0, c.start - 4):c.start]
-    if not before.endswith(("第", "前")) or (c.unit == "" and before.endswith("前")):
-        return False
+    rank = lexicon.load("units")["rank"]
+    marker = next((m for m in rank["markers"] if s.endswith(m, 0, c.start)), None)
+    if marker is None or (c.unit == "" and marker != rank["markers"][0]):
+        return False  # 前 needs a unit (前10位); 目前 and 此前 are no rankings
     window = s[max(0, c.start - 8):c.start]
-    return any(word in window for word in lexicon.load("units")["rank"]["contexts"])
+    return any(word in window for word in rank["contexts"])
 
 
 def is_noise(s: str, c: Candidate) -> bool:
     if c.is_special:
         return noise.is_slogan(s, c.start, c.end) or noise.names_existing_policy(s, c.start)
-    if c.numeral in LONE_NON_COUNTS:
+    counts = lexicon.load("noise")["counts"]
+    if c.numeral in counts["lone_non_counts"]:
         return True  # 一个, 一项: an article; 零, 〇 alone count nothing
-    if c.unit in ("大", "强") or (c.unit == "" and not c.has_multiplier):
+    if c.unit in lexicon.load("units")["rank"]["only_in_rank"] or (c.unit == "" and not c.has_multiplier):
         return True
     if c.unit == lexicon.load("units")["duration"]["unit"]:
         if not after_duration_cue(s, c.start):
@@ -142,7 +130,7 @@ def is_noise(s: str, c: Candidate) -> bool:
         return True
     if c.is_chinese and noise.counts_named_formulas(s, c.end):
         return True
-    return c.unit in ("名", "人", "位", "个", "次") and attendance(s, c)
+    return c.unit in counts["attendance_units"] and attendance(s, c)
 
 
 def after_duration_cue(s: str, start: int) -> bool:
@@ -201,7 +189,7 @@ def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
     weak_kind = weak[0] if weak else None
     if weak and weak[1] >= d.clause[0]:
         d.clause_kind = weak_kind
-        if MODIFIER_MARK in s[weak[1]:c.start]:  # 印发…加快建设…的4个意见: the cue sits in a modifier
+        if lexicon.load("cues")["change"]["modifier_mark"] in s[weak[1]:c.start]:  # 印发…加快建设…的4个意见: the cue sits in a modifier
             head = classify.first_cue(s, d.clause[0], weak[1], strong_only=False)
             d.clause_kind = head[0] if head else None
     elif classify.is_in_progress(s, c.end, d.clause[1]):
@@ -230,10 +218,11 @@ def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
 
 def is_change_origin(s: str, c: Candidate, clause: tuple[int, int]) -> bool:
     """由每人每年240元提高到280元: the value a change starts from is a reported figure."""
+    change = lexicon.load("cues")["change"]
     before = s[max(clause[0], c.start - 8):c.start]
-    if not any(word in before for word in CHANGE_FROM):
+    if not any(word in before for word in change["from"]):
         return False
-    return any(word in s[c.end:clause[1]] for word in CHANGE_TO)
+    return any(word in s[c.end:clause[1]] for word in change["to"])
 
 
 def kind_priors(drafts: list[Draft]) -> tuple[dict[int, Kind], Kind | None]:

@@ -17,7 +17,6 @@ from .numbers import parse_normalized as parse_number
 from .units import quantity, unit_at, unit_words
 
 CHINESE_CHARS = "零〇一二两三四五六七八九十百千"
-RANGE_JOINERS = "至到~～－—-"
 
 
 @dataclass
@@ -101,7 +100,7 @@ def read_special(match: re.Match) -> Candidate:
 def range_upper(text: str, candidate: Candidate) -> Candidate | None:
     """For 4.5%至5%, 0.5至1小时 or 100万元至300万元, the upper bound; else None."""
     at = candidate.end
-    if at >= len(text) or text[at] not in RANGE_JOINERS:
+    if at >= len(text) or text[at] not in lexicon.load("units")["range"]["joiners"]:
         return None
     match = candidate_regex().match(text, at + 1)
     if not match or match["special"] or match["den"]:
