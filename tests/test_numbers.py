@@ -33,7 +33,8 @@ def test_non_numerals_and_overflow_give_none(text):
 
 def test_fractions():
     assert parse_fraction("三", "一") == pytest.approx(1 / 3)
-    assert parse_fraction("百", "十") == 10  # 百分之十 is 10 %
+    assert parse_fraction("百", "十", as_rate=True) == 10  # 百分之十 is 10 %
+    assert parse_fraction("百", "十") == pytest.approx(0.1)
     assert parse_fraction("零", "一") is None
 
 

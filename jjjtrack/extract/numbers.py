@@ -116,12 +116,12 @@ def parse_positional(numeral: str) -> float | None:
     return total + (current or 0.0)
 
 
-def parse_fraction(denominator: str, numerator: str) -> float | None:
-    """三分之一 -> 1/3; 百分之十 is a percentage and returns 10 (the caller writes the unit %)."""
+def parse_fraction(denominator: str, numerator: str, as_rate: bool = False) -> float | None:
+    """三分之一 -> 1/3; as a rate (百分之十, 千分之三) the numerator alone: the caller writes % or ‰."""
     top = parse_number(numerator)
     if top is None:
         return None
-    if denominator == "百":
+    if as_rate:
         return top
     bottom = parse_number(denominator)
     if not bottom:

@@ -62,10 +62,11 @@ def read_candidate(match: re.Match, text: str) -> Candidate | None:
     if match["special"]:
         return read_special(match)
     if match["den"]:
-        value = parse_fraction(match["den"], match["numer"])
+        rates = lexicon.load("units")["fractions"]
+        value = parse_fraction(match["den"], match["numer"], as_rate=match["den"] in rates)
         if value is None:
             return None
-        unit = "%" if match["den"] == "百" else ""
+        unit = rates.get(match["den"], "")
         return Candidate(match.start(), match.end(), match.end(), value, unit, match.group(0),
                          True, False, False, True)
     is_chinese = match["chinese"] is not None

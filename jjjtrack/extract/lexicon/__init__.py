@@ -21,7 +21,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "units": {
         "money.words": "words", "percent.words": "words", "measure.words": "words",
         "duration.unit": "text", "duration.cues": "words", "approx_suffix.at_least": "words",
-        "special": "special_table", "rank.units": "words", "rank.contexts": "words", "rank.markers": "words", "range.joiners": "words", "rank.only_in_rank": "words",
+        "special": "special_table", "fractions": "text_table", "rank.units": "words", "rank.contexts": "words", "rank.markers": "words", "range.joiners": "words", "rank.only_in_rank": "words",
         "scale_suffix.words": "words", "traps.words": "words",
     },
     "cues": {
