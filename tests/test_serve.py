@@ -85,6 +85,20 @@ def test_status_view_canned_queries_and_metadata(server):
     assert "截止日期" in table["columns"]["deadline"]
 
 
+def test_views_in_the_ledger_agree_with_list(isolated_env, jjj):
+    """The views need no Datasette: any SQLite tool sees the same overdue set as `list`."""
+    import sqlite3
+
+    build_ledger(os.environ["JJJTRACK_DB"]).close()
+    with sqlite3.connect(os.environ["JJJTRACK_DB"]) as conn:
+        real_today = conn.execute("SELECT date('now')").fetchone()[0]
+        overdue = [row[0] for row in conn.execute("SELECT id FROM overdue")]
+        statuses = dict(conn.execute("SELECT id, status FROM commitments_status"))
+    listed = jjj.json("list", "--as-of", real_today)
+    assert statuses == {row["id"]: row["status"] for row in listed}
+    assert set(overdue) == {row["id"] for row in listed if row["status"] == "overdue"}
+
+
 def test_serve_without_datasette_says_what_to_install(isolated_env, jjj, monkeypatch):
     monkeypatch.setitem(sys.modules, "datasette", None)  # import datasette now raises ImportError
     result = jjj("serve", ok=False)
