@@ -142,13 +142,15 @@ def late_text(days: int | None) -> tuple[str, str]:
     """(English, 中文) for how long something has been overdue."""
     if days is None:
         return "", ""
-    english = f"{days} day{'s' if days != 1 else ''}"
+    english, chinese = f"{days} day{'s' if days != 1 else ''}", f"{days} 天"
+    years, months = divmod(round(days / 30.44), 12)
     if days >= 365:
-        years, months = divmod(round(days / 30.44), 12)
-        english += f" (about {years} y {months} m)" if months else f" (about {years} y)"
+        english += f" (about {years} year{'s' if years != 1 else ''}" + (f" {months} month{'s' if months != 1 else ''})" if months else ")")
+        chinese += f"（约 {years} 年" + (f" {months} 个月）" if months else "）")
     elif days >= 60:
-        english += f" (about {round(days / 30.44)} months)"
-    return english, f"{days} 天"
+        english += f" (about {months} months)"
+        chinese += f"（约 {months} 个月）"
+    return english, chinese
 
 
 # -- pieces ---------------------------------------------------------------------------------
