@@ -215,8 +215,11 @@ def nearest_label(name: str, text: str, lo: int, hi: int, position: int, default
     return best
 
 
-SUBJECT_STOP = "，,。；;：:、（）()！？!?\n “”\"《》"
+SUBJECT_STOP = "，,。；;：:、（）()！？!?\n 《》"
 SUBJECT_LEAD_STRIP = "的和及与等"
+SUBJECT_AFTER_STOP = "等"
+SUBJECT_MAX = 16
+QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
 
 @lru_cache(maxsize=None)
@@ -227,18 +230,63 @@ def qualifiers_after() -> tuple[str, ...]:
     return tuple(words + lexicon.load("units")["approx_suffix"]["at_least"])
 
 
+@lru_cache(maxsize=None)
+def qualifiers_before() -> re.Pattern:
+    """超过, 约, 近…: words before a number that qualify it, stripped from the end of a subject."""
+    table = lexicon.load("cues")["comparator"]
+    words = sorted(table["at_least_before"] + table["about_before"] + table["at_most_before"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")+\Z")
+
+
 def subject_span(text: str, clause_start: int, start: int, end: int, clause_end: int) -> tuple[int, int]:
-    """Where the short phrase the number counts lies: the words after its unit, else those before it."""
+    """Where the short phrase the number counts lies: the noun after its unit (4条[高铁通北京]),
+    else the noun before it, between the clause's last verb and the number ([注册企业]超3000家)."""
+    lo, hi = subject_after(text, end, clause_end)
+    if hi - lo >= 2 and not text.startswith(qualifiers_after(), lo) and not predicate_regex().match(text, lo):
+        return lo, hi
+    return subject_before(text, max(clause_start, start - SUBJECT_MAX - 4), start)
+
+
+def subject_after(text: str, end: int, clause_end: int) -> tuple[int, int]:
     lo = end
     while lo < clause_end and text[lo] in SUBJECT_LEAD_STRIP:
         lo += 1
-    hi = lo
-    while hi < min(clause_end, lo + 12) and text[hi] not in SUBJECT_STOP:
+    limit = min(clause_end, lo + SUBJECT_MAX)
+    hi, closing = lo, None
+    while hi < limit and (closing or (text[hi] not in SUBJECT_STOP and text[hi] not in SUBJECT_AFTER_STOP)):
+        if closing and text[hi] == closing:
+            closing = None
+        elif text[hi] in QUOTE_PAIRS:
+            closing = QUOTE_PAIRS[text[hi]]
         hi += 1
-    if hi - lo >= 2 and not text.startswith(qualifiers_after(), lo):
-        return lo, hi
+    predicate = predicate_regex().search(text, lo + 2, hi) if hi - lo > 2 else None
+    return lo, (predicate.start() if predicate else hi)
+
+
+@lru_cache(maxsize=None)
+def predicate_regex() -> re.Pattern:
+    """Where a predicate starts after the counted noun; a digit starts the next figure."""
+    words = sorted(lexicon.load("cues")["subject"]["predicate_starts"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) + r"|\d")
+
+
+def subject_before(text: str, lo: int, start: int) -> tuple[int, int]:
     hi = start
-    lo = hi
-    while lo > max(clause_start, start - 12) and text[lo - 1] not in SUBJECT_STOP:
-        lo -= 1
+    qualifier = qualifiers_before().search(text, lo, hi)
+    if qualifier:
+        hi = qualifier.start()
+    pattern, meaning = cue_regex()
+    last = None
+    for m in pattern.finditer(text, lo, hi):
+        if meaning[m.group(0)][0] is not None:
+            last = m
+    if last is not None and hi - last.end() >= 2:
+        lo = last.end()
+    elif last is not None and last.start() - lo >= 2:
+        hi = last.start()
+    lo = max(lo, hi - SUBJECT_MAX)
+    while lo < hi and (text[lo] in SUBJECT_LEAD_STRIP or text[lo].isdigit()):
+        lo += 1  # a window that starts inside a date (…021年) or on a particle
+    if lo > 0 and text[lo - 1].isdigit() and text.startswith("年", lo):
+        lo += 1
     return lo, hi
