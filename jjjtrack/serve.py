@@ -35,6 +35,10 @@ STATUS_COLUMNS = {
     "document_id": "Document id 文件编号",
 }
 
+# the overdue view's columns (migrations.m003_status_views), in its order
+OVERDUE_COLUMNS = ("id", "doc", "deadline", "days_overdue", "span", "value", "unit", "subject", "category", "region",
+                   "sentence")
+
 
 def _state_query(state_sql: str) -> str:
     return (
@@ -113,7 +117,7 @@ def metadata() -> dict:
                     "overdue": {
                         "title": "Overdue 逾期承诺",
                         "description": "Targets past their deadline, most overdue first. 已过截止日期的目标，逾期最久者在前。",
-                        "columns": STATUS_COLUMNS,
+                        "columns": {k: STATUS_COLUMNS[k] for k in OVERDUE_COLUMNS},
                     },
                     "jjjtrack_meta": {"hidden": True},
                 },
