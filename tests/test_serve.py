@@ -83,6 +83,9 @@ def test_status_view_canned_queries_and_metadata(server):
     table = meta["databases"]["jjjtrack"]["tables"]["overdue"]
     assert "逾期" in table["title"] and "Overdue" in table["title"]
     assert "截止日期" in table["columns"]["deadline"]
+    for view, rows in (("overdue", get_json(f"{server}/jjjtrack/overdue.json?_shape=array")),
+                       ("commitments_status", statuses)):
+        assert set(meta["databases"]["jjjtrack"]["tables"][view]["columns"]) == set(rows[0]), view
 
 
 def test_views_in_the_ledger_agree_with_list(isolated_env, jjj):
