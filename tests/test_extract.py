@@ -35,7 +35,7 @@ def test_case(case):
         found = [s for s in statements if s.text == expected["text"]]
         assert found, f"no statement {expected['text']!r} in {[s.text for s in statements]}"
         got = found[0]
-        for field in ("unit", "kind", "deadline", "comparator"):
+        for field in ("unit", "kind", "deadline", "comparator", "subject", "category", "region"):
             if field in expected:
                 value = getattr(got, field)
                 value = value.value if isinstance(value, (Kind, Comparator)) else value

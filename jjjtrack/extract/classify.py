@@ -217,7 +217,7 @@ def nearest_label(name: str, text: str, lo: int, hi: int, position: int, default
 
 SUBJECT_STOP = "，,。；;：:、（）()！？!?\n 《》"
 SUBJECT_LEAD_STRIP = "的和及与等"
-SUBJECT_AFTER_STOP = "等"
+SUBJECT_AFTER_STOP = "等的"
 SUBJECT_MAX = 16
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
