@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jjjtrack.models import Kind, Statement
 
@@ -44,6 +44,7 @@ class Context:
     frame_starts: list
     this_year_frame: bool  # a work report: undated tasks are due by the end of its year
     plan_year: int | None  # a five-year plan: undated targets are due when it ends
+    phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
 
 
 @dataclass
@@ -169,7 +170,9 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     s = ctx.analysis
     sentence = sentence_bounds(s, c.start)
     clause = clause_bounds(s, c.start, c.end, sentence)
-    phrases = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year)
+    phrases = ctx.phrases.get(sentence)
+    if phrases is None:  # numbers of one sentence share its time phrases
+        phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year)
     frame = classify.frame_at(ctx.frames, ctx.frame_starts, c.start)
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
     d.kind, d.weak_kind = decide_kind(ctx, d)
