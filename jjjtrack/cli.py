@@ -375,11 +375,18 @@ def export(
     import json
     import os
 
-    records = open_ledger(db).export_records()
+    ledger = open_ledger(db)
+    records = ledger.export_records()
     if not output:
+        # JSON Lines are UTF-8 whatever the terminal's encoding says
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        write = (lambda line: out.write(line.encode("utf-8"))) if out else sys.stdout.write
         for record in records:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            write(json.dumps(record, ensure_ascii=False) + "\n")
         return
+    if os.path.realpath(output).removesuffix("-wal").removesuffix("-shm") == os.path.realpath(ledger.path):
+        raise InvalidValue(f"--output {output!r} is the ledger itself: choose another file")
     # A partial file never takes the name: write beside it, then rename.
     temporary = f"{output}.part"
     try:
@@ -402,19 +409,22 @@ def import_(
 ):
     """Read an export into the ledger, skipping what it already holds; all or nothing."""
     ledger = open_ledger(db)
-    if file == "-":
-        counts = ledger.import_lines(sys.stdin, "standard input")
-    else:
-        try:
+    name = "standard input" if file == "-" else file
+    try:
+        if file == "-":  # UTF-8 whatever the terminal's encoding says
+            stdin = getattr(sys.stdin, "buffer", None)
+            lines = (line.decode("utf-8") for line in stdin) if stdin else sys.stdin
+            counts = ledger.import_lines(lines, name)
+        else:
             with open(file, encoding="utf-8") as handle:
                 counts = ledger.import_lines(handle, file)
-        except UnicodeDecodeError:
-            raise InvalidValue(f"{file}: not UTF-8 text, so not a jjjtrack export") from None
-        except FileNotFoundError:
-            raise InvalidValue(f"{file}: no such file") from None
-        except IsADirectoryError:
-            raise InvalidValue(f"{file}: is a folder, not an export file") from None
-    echo(", ".join(f"{name}: {c['added']} added, {c['present']} already present" for name, c in counts.items()))
+    except UnicodeDecodeError:
+        raise InvalidValue(f"{name}: not UTF-8 text, so not a jjjtrack export") from None
+    except FileNotFoundError:
+        raise InvalidValue(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"{file}: is a folder, not an export file") from None
+    echo(", ".join(f"{table}: {c['added']} added, {c['present']} already present" for table, c in counts.items()))
 
 
 @app.command()
@@ -437,7 +447,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
     db: DbOption = None,
 ):
-    """Browse the ledger in a web browser with Datasette (pip install 'jjjtrack[web]')."""
+    """Browse the ledger in a web browser with Datasette (pip install 'jjjtrack\\[web]')."""
     from . import serve as web
 
     web.check_installed()

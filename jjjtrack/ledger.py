@@ -777,6 +777,10 @@ def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
 
 
 def _search_condition(text: str, values: dict) -> str:
+    if "\x00" in text:
+        # NUL ends an FTS5 query string and a LIKE pattern alike, so neither can look for it;
+        # documents holding NUL are refused as binary, so nothing holds it.
+        return "0 = 1"
     # The trigram index needs three characters; shorter queries fall back to LIKE.
     if len(text) >= 3:
         values["fts"] = '"' + text.replace('"', '""') + '"'

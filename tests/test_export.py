@@ -137,6 +137,15 @@ def test_import_merges_two_ledgers(jjj, tmp_path):
     assert facts(a) == facts(b)
 
 
+def test_import_reads_standard_input_as_utf8(busy, jjj, tmp_path):
+    other = str(tmp_path / "copy.db")
+    exported = busy("export").stdout
+    result = jjj("import", "-", "--db", other, input=exported.encode("utf-8"))
+    assert result.exit_code == 0
+    refused = jjj("import", "-", "--db", other, input=b"\xff\xfe" + exported.encode("utf-16-le"), ok=False)
+    assert refused.exit_code == 1 and "standard input: not UTF-8" in refused.stderr
+
+
 def test_import_is_all_or_nothing(busy, jjj, isolated_env, tmp_path):
     good = busy("export").stdout.splitlines(keepends=True)
     other = tmp_path / "copy.db"

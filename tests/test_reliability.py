@@ -329,6 +329,8 @@ def test_export_to_missing_folder_and_bad_imports(capsys, small, ledger_path, tm
     assert_refused(capsys, ledger_path, ("export", "--output", str(tmp_path / "no" / "e.jsonl")), "no")
     assert not (tmp_path / "no").exists()
     assert_refused(capsys, ledger_path, ("import", str(tmp_path / "missing.jsonl")), "missing.jsonl")
+    assert_refused(capsys, ledger_path, ("export", "--output", str(ledger_path)), "the ledger itself")
+    assert_refused(capsys, ledger_path, ("import", str(tmp_path)), "folder")
     good = jjj("export").stdout.splitlines(keepends=True)
     cases = {
         "notjson.jsonl": ("hello\n", "line 1"),

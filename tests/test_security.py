@@ -64,7 +64,7 @@ def texts(items) -> set[str]:
 @pytest.mark.parametrize(
     "needle",
     ["'", "''", '"', "%", "_", "a_b", "50%", "50%的", "--", "; DROP", "DROP TABLE", "' OR '1'='1",
-     '" OR ""="', "\\", "*", "NEAR(", "AND", "[bold]", "(", "x%y", "点我"],
+     '" OR ""="', "\\", "*", "NEAR(", "AND", "[bold]", "(", "x%y", "点我", "\x00", "铁路\x00", "\x00\x00\x00"],
 )
 def test_search_finds_literally_that(hostile, jjj, needle):
     found = texts(jjj.json("list", "--search", needle))
