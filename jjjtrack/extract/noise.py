@@ -33,6 +33,7 @@ def patterns() -> dict[str, re.Pattern]:
         "policy_name_before": alternation_suffix(noise["preceders"]["policy_name"]),
         "logistics_sentence": alternation(noise["sentence"]["logistics"]),
         "context_populations": alternation(noise["sentence"]["context_populations"]),
+        "population_gap": re.compile("(?:" + "|".join(map(re.escape, noise["sentence"]["population_gap"])) + ")*"),
     }
 
 
@@ -130,7 +131,11 @@ def is_attendance(text: str, start: int, sentence_start: int, sentence_end: int)
 
 def is_context_population(text: str, start: int) -> bool:
     """今年高校毕业生820多万人, 13亿中国人: the size of a group that frames a task."""
-    lo = max(0, start - 10)
+    lo = max(0, start - 12)
     for stop in "，,。；;：:\n":
         lo = max(lo, text.rfind(stop, lo, start) + 1)
-    return bool(patterns()["context_populations"].search(text, lo, start))
+    p = patterns()
+    for m in p["context_populations"].finditer(text, lo, start):
+        if p["population_gap"].fullmatch(text, m.end(), start):
+            return True
+    return False
