@@ -242,3 +242,42 @@ def test_control_characters_in_names_and_values_stay_one_visible_line(jjj, tmp_p
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert "\x1b" not in result.stderr and "\x07" not in result.stderr
         assert result.stdout == ""
+
+
+# -- fuzzing the command line -----------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+cli_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(search=cli_text, category=cli_text, doc=cli_text)
+def test_any_filter_text_lists_without_error(hostile, jjj, search, category, doc):
+    for args in (("--search", search), ("--category", category), ("--doc", doc)):
+        result = jjj("list", *args, "--format", "json", ok=False)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert isinstance(json.loads(result.stdout), list)
+
+
+@FUZZ
+@given(option=st.sampled_from(["--date", "--deadline", "--progress", "--status"]), value=cli_text)
+def test_any_update_value_is_taken_or_refused_in_one_line(hostile, jjj, isolated_env, option, value):
+    def updates() -> int:
+        conn = sqlite3.connect(isolated_env / "ledger.db")
+        try:
+            return conn.execute("SELECT COUNT(*) FROM updates").fetchone()[0]
+        finally:
+            conn.close()
+
+    before = updates()
+    result = jjj("update", "1", option, value, ok=False)
+    after = updates()
+    if result.exit_code == 0:
+        assert after == before + 1
+    else:
+        assert result.exit_code == 1 and isinstance(result.exception, (SystemExit, type(None)))
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert after == before
