@@ -268,7 +268,7 @@ def _history_table(updates: list[dict]) -> str:
     return f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _facts(row: dict, as_of: str | None, extra: bool = False) -> str:
+def _facts(row: dict, as_of: str | None, extra: bool = False, updates: list[dict] | None = None) -> str:
     from .reports import days_overdue
 
     facts = [("document", f'{esc(row.get("doc"))}' + (f' ({esc(row["doc_date"])})' if row.get("doc_date") else ""))]
@@ -276,6 +276,10 @@ def _facts(row: dict, as_of: str | None, extra: bool = False) -> str:
     if row.get("status") == "overdue" and as_of:
         english, chinese = late_text(days_overdue(row.get("deadline"), as_of))
         facts.append(("late", f'<span class="late">{esc(english)} · <span lang="zh">{esc(chinese)}</span></span>'))
+    progress = _latest_progress(updates or [], as_of)
+    if progress is not None:
+        share = f" ({progress / row['value']:.0%})" if row.get("value") else ""
+        facts.append(("progress", f"{esc(f'{progress:g}')} / {esc(quantity(row))}{esc(share)}"))
     facts.append(("category", bilingual(CATEGORIES, row.get("category"))))
     facts.append(("kind", bilingual(KINDS, row.get("kind"))))
     if extra:
@@ -284,6 +288,13 @@ def _facts(row: dict, as_of: str | None, extra: bool = False) -> str:
         facts.append(("position", f"{esc(row.get('start'))}–{esc(row.get('end'))}"))
     cells = "".join(f"<div><dt>{heading(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
     return f'<dl class="facts">{cells}</dl>'
+
+
+def _latest_progress(updates: list[dict], as_of: str | None) -> float | None:
+    """The progress of the latest update dated on or before as_of that records one."""
+    values = [u["progress"] for u in updates
+              if u.get("progress") is not None and (as_of is None or (u.get("as_of") or "") <= as_of)]
+    return values[-1] if values else None
 
 
 def _title_line(row: dict, level: str = "h3") -> str:
@@ -307,7 +318,7 @@ def _item(row: dict, as_of: str, updates: list[dict] | None) -> str:
     return (
         f'<article class="item {esc(status)}" id="c{esc(row.get("id"))}" data-id="{esc(row.get("id"))}" '
         f'data-status="{esc(status)}">{_title_line(row)}'
-        f'<blockquote lang="zh">{quote(row)}</blockquote>{_facts(row, as_of)}{history}</article>'
+        f'<blockquote lang="zh">{quote(row)}</blockquote>{_facts(row, as_of, updates=updates)}{history}</article>'
     )
 
 
@@ -387,7 +398,7 @@ def commitment_html(row: dict, updates: list[dict], as_of: str) -> str:
         f'<article class="item {esc(row.get("status") or "pending")}" id="c{esc(row.get("id"))}" '
         f'data-id="{esc(row.get("id"))}" data-status="{esc(row.get("status"))}">'
         f'{_title_line(row, "h1")}<blockquote lang="zh">{quote(row)}</blockquote>'
-        f"{_facts(row, as_of, extra=True)}</article>"
+        f"{_facts(row, as_of, extra=True, updates=updates)}</article>"
         f'<section><h2>{heading("history")} <span class="n">({len(updates)})</span></h2>'
         f'<div class="panel">{_history_table(updates)}</div></section>'
     )

@@ -114,6 +114,7 @@ def test_show_html_dossier(ledger, jjj, tmp_path):
     assert "Update history 更新记录" in parsed.plain
     assert EVIL_NOTE in parsed.plain and "https://example.org/a?b=<c>" in parsed.plain
     assert "<mark>7座</mark>" in page and "153 days" in parsed.plain
+    assert "2 / 7座 (29%)" in parsed.plain  # the latest progress against the target
     assert {t for t, _ in parsed.tags}.isdisjoint({"b", "i", "img"})
     out = tmp_path / "c.html"
     jjj("show", "1", "--format", "html", "--output", str(out))
