@@ -161,9 +161,9 @@ def clause_bounds(s: str, start: int, end: int, sentence: tuple[int, int]) -> tu
 
 
 def paragraph_of(s: str, position: int) -> int:
-    lo = max(0, position - PARAGRAPH_LOOK_BACK)
-    found = s.rfind("\n", lo, position)
-    return found if found >= 0 else lo
+    """The newline that opens the number's paragraph; in text without newlines, a fixed-size block."""
+    found = s.rfind("\n", max(0, position - PARAGRAPH_LOOK_BACK), position)
+    return found if found >= 0 else -1 - position // PARAGRAPH_LOOK_BACK
 
 
 def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
