@@ -13,6 +13,7 @@ from functools import lru_cache
 from jjjtrack.models import Comparator, Kind
 
 from . import lexicon
+from .deadlines import find_deadlines
 from .units import alternation
 
 TARGET, REPORTED = Kind.TARGET, Kind.REPORTED
@@ -26,7 +27,8 @@ HEADING_LINE = (
 def heading_regex() -> re.Pattern:
     """Numbered heading lines (一、 （二） 第三部分) and the phrases that open a section of plans."""
     openers = "|".join(map(re.escape, lexicon.load("cues")["target"]["section_openers"]))
-    return re.compile(f"{HEADING_LINE}|(?P<opener>{openers})", re.MULTILINE)
+    # an opener counts where a paragraph or a sentence starts with it (下一步，…), not mid-sentence
+    return re.compile(f"{HEADING_LINE}|(?:^[ \t　]*|(?<=[。！？]))(?P<opener>{openers})", re.MULTILINE)
 
 
 SUB_HEADING_START = ("（", "(")
@@ -128,8 +130,6 @@ def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict) ->
 
 def heading_year(heading: str, doc_year: int | None) -> int | None:
     """The year a heading names: 2024年, 今年, “十四五”时期 (its last year)."""
-    from .deadlines import find_deadlines
-
     for phrase in find_deadlines(heading, 0, len(heading), doc_year):
         if phrase.year is not None:
             return phrase.year
