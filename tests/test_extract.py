@@ -3,6 +3,7 @@ the lexicon's validation, and properties that must hold for any input."""
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import subprocess
@@ -197,3 +198,21 @@ def test_analysis_copy_survives_a_failing_converter(monkeypatch):
 
 def test_lexicons_are_parsed_once():
     assert lexicon.load("units") is lexicon.load("units")
+
+
+@functools.lru_cache(maxsize=1)
+def to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@settings(max_examples=100, deadline=None)
+@given(fragments)
+def test_traditional_copy_gives_the_same_spans(text):
+    traditional = to_traditional().convert(text)
+    if len(traditional) != len(text):
+        return  # a phrase entry changed the length; offsets cannot be compared
+    simplified_spans = [(s.start, s.end, s.value) for s in extract_text(text, "2024-03-01")]
+    traditional_spans = [(s.start, s.end, s.value) for s in extract_text(traditional, "2024-03-01")]
+    assert traditional_spans == simplified_spans
