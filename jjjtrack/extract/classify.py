@@ -166,26 +166,37 @@ def is_planned_difference(text: str, clause_start: int, start: int) -> bool:
 
 
 @lru_cache(maxsize=None)
-def comparator_words() -> dict[str, tuple[re.Pattern, re.Pattern]]:
+def comparator_words() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str]]:
+    """Before-words and after-words of the comparators, each as one pattern and a word -> name map."""
     table = lexicon.load("cues")["comparator"]
-    result = {}
-    for name in ("at_least", "about", "at_most"):
-        before = sorted(table[f"{name}_before"], key=len, reverse=True)
-        result[name] = (
-            re.compile("(?:" + "|".join(map(re.escape, before)) + r")\Z"),
-            alternation(table[f"{name}_after"]),
-        )
-    return result
+    names = ("at_least", "about", "at_most")
+    before = {w: name for name in names for w in table[f"{name}_before"]}
+    after = {w: name for name in names for w in table[f"{name}_after"]}
+    return alternation(before), before, alternation(after), after
+
+
+COMPARATOR_REACH = 6  # 至少降低30%: a before-word may stand a verb away from the number
+CLAUSE_MARKS = "，,。；;：:、\n"
 
 
 def comparator(text: str, start: int, end: int, approx_suffix: bool) -> Comparator:
-    """at_least (超过, 以上, 多, 余), about (约, 左右, 近), at_most (以内, 不超过, 低于), else exact."""
+    """at_least (超过, 以上, 多, 余), about (约, 左右, 近), at_most (以内, 不超过, 低于), else exact.
+
+    A word after the number (3.5%左右) outranks one before it (控制在); before it, the last and
+    longest word wins (不超过 is at most, though it ends in 超过)."""
     if approx_suffix:
         return Comparator.AT_LEAST
-    for name, (before, after) in comparator_words().items():
-        if before.search(text, max(0, start - 4), start) or after.match(text, end):
-            return Comparator(name)
-    return Comparator.EXACT
+    before_pattern, before_names, after_pattern, after_names = comparator_words()
+    after = after_pattern.match(text, end)
+    if after:
+        return Comparator(after_names[after.group(0)])
+    lo = max(0, start - COMPARATOR_REACH)
+    for mark in CLAUSE_MARKS:
+        lo = max(lo, text.rfind(mark, lo, start) + 1)
+    found = None
+    for m in before_pattern.finditer(text, lo, start):
+        found = m
+    return Comparator(before_names[found.group(0)]) if found else Comparator.EXACT
 
 
 @lru_cache(maxsize=None)
