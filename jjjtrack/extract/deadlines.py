@@ -112,17 +112,28 @@ def no_deadline_regex() -> re.Pattern:
 def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> list[Phrase]:
     """Every time phrase in text[start:end], except baselines (比2010年翻一番)."""
     carry_words = lexicon.load("deadlines")["no_deadline"]["carry_before"]
+    since_after = tuple(lexicon.load("deadlines")["no_deadline"]["since_after"])
     found = []
     for m in deadline_regex().finditer(text, start, end):
         before = word_before(text, m.start()) if m["year"] else None
         if not before and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
             continue  # 比2010年翻一番, 比去年增加: a baseline, not a time frame
+        if text.startswith(since_after, m.end()):  # 今年以来: a period under way; it fixes no deadline
+            found.append(Phrase(m.start(), m.end(), None, since_year(m, doc_year), False, False))
+            continue
         date, year = phrase_deadline(m, doc_year)
         neutral = m["word"] in lexicon.load("deadlines")["year_frame"]["neutral_words"]
         bounded = bool((m["word"] and not neutral) or m["period"] or m["month_only"] or before or m["after"])
         carries = bool(m["year"] and before in carry_words)
         found.append(Phrase(m.start(), m.end(), date, year, bounded, carries))
     return found
+
+
+def since_year(match: re.Match, doc_year: int | None) -> int | None:
+    """The year a 以来 period starts in, for the past-or-future test: 今年以来 counts as past."""
+    if match["word"]:
+        return doc_year - 1 if doc_year else None
+    return phrase_deadline(match, doc_year)[1]
 
 
 def has_no_deadline(text: str, lo: int, hi: int) -> bool:

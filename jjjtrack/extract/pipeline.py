@@ -29,6 +29,7 @@ LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
 SENTENCE_CAP = 300
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 THIS_YEAR_MIN_MENTIONS = 3
 THIS_YEAR_MIN_PER_10K = 5
 
@@ -40,6 +41,7 @@ class Context:
     text: str  # original
     analysis: str  # simplified, same length
     doc_year: int | None
+    doc_date: str | None  # YYYY-MM-DD when the date is well formed
     frames: list
     frame_starts: list
     this_year_frame: bool  # a work report: undated tasks are due by the end of its year
@@ -70,7 +72,8 @@ def document_context(text: str, doc_date: str | None) -> Context:
     mentions = analysis.count(lexicon.load("deadlines")["no_deadline"]["this_year_word"])
     this_year = (doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS
                  and mentions * 10_000 >= THIS_YEAR_MIN_PER_10K * len(analysis))
-    return Context(text, analysis, doc_year, frames, [f.start for f in frames], this_year,
+    well_formed = doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date) else None
+    return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
                    deadlines.plan_year(analysis))
 
 
@@ -198,11 +201,10 @@ def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
     elif classify.is_in_progress(s, c.end, d.clause[1]):
         d.clause_kind = Kind.TARGET
     strong = classify.nearest_cue(s, d.sentence[0], c.start, strong_only=True)
-    past = [p for p in d.phrases if p.start < c.start and p.year is not None and ctx.doc_year
-            and p.year < ctx.doc_year]
+    past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)]
     if past and (strong is None or past[-1].start >= strong[1]):
         return Kind.REPORTED, weak_kind
-    future = [p for p in d.phrases if p.bounded and p.year is not None and ctx.doc_year and p.year >= ctx.doc_year]
+    future = [p for p in d.phrases if p.bounded and p.year is not None and ctx.doc_year and not is_past(ctx, p)]
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED, weak_kind  # a review section (一、2023年工作回顾): its goals are met goals
     if any(p.end <= c.start for p in future) and not classify.has_done_marker(s, future[0].end, c.start):
@@ -217,6 +219,13 @@ def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
     if d.frame is not None and d.frame.kind is not None:
         return d.frame.kind, weak_kind
     return None, weak_kind
+
+
+def is_past(ctx: Context, phrase: Phrase) -> bool:
+    """A time phrase that ends before the document's date (去年, 2021年, 上半年 in a July report)."""
+    if phrase.date is not None and ctx.doc_date is not None:
+        return phrase.date < ctx.doc_date
+    return phrase.year is not None and ctx.doc_year is not None and phrase.year < ctx.doc_year
 
 
 def is_change_origin(s: str, c: Candidate, clause: tuple[int, int]) -> bool:
@@ -296,8 +305,7 @@ def written_unit(ctx: Context, c: Candidate) -> str:
 def choose_deadline(ctx: Context, d: Draft) -> str | None:
     """A phrase in the sentence, else the section's year, the report's year, or a carried frame."""
     c = d.candidate
-    usable = [p for p in d.phrases if p.date is not None
-              and (ctx.doc_year is None or p.year is None or p.year >= ctx.doc_year)]
+    usable = [p for p in d.phrases if p.date is not None and not is_past(ctx, p)]
     before = [p for p in usable if p.end <= c.start]
     if before:
         return before[-1].date

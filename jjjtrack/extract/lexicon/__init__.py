@@ -37,7 +37,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "relative_years": "int_table", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
         "far_horizons": "int_table", "year_frame.period_cues": "words",
         "year_frame.before": "words", "year_frame.after": "words", "year_frame.neutral_words": "words",
-        "no_deadline.words": "words", "no_deadline.this_year_word": "text", "no_deadline.baseline_before": "words", "no_deadline.carry_before": "words",
+        "no_deadline.words": "words", "no_deadline.this_year_word": "text", "no_deadline.since_after": "words", "no_deadline.baseline_before": "words", "no_deadline.carry_before": "words",
     },
     "noise": {
         "slogans.words": "words", "numeral_words.words": "words", "followers.dates": "words",
