@@ -30,6 +30,7 @@ PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
 SENTENCE_CAP = 300
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+YEAR_LEVEL_SUFFIX = "-12-31"
 THIS_YEAR_MIN_MENTIONS = 3
 THIS_YEAR_MIN_PER_10K = 5
 
@@ -41,7 +42,7 @@ class Context:
     text: str  # original
     analysis: str  # simplified, same length
     doc_year: int | None
-    doc_date: str | None  # YYYY-MM-DD when the date is well formed
+    doc_date: str | None  # YYYY-MM-DD when the date is well formed and more than a year
     frames: list
     frame_starts: list
     this_year_frame: bool  # a work report: undated tasks are due by the end of its year
@@ -72,7 +73,9 @@ def document_context(text: str, doc_date: str | None) -> Context:
     mentions = analysis.count(lexicon.load("deadlines")["no_deadline"]["this_year_word"])
     this_year = (doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS
                  and mentions * 10_000 >= THIS_YEAR_MIN_PER_10K * len(analysis))
-    well_formed = doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date) else None
+    # YYYY-12-31 is how a year-level guess is written: only the year is known then
+    well_formed = (doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date)
+                   and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
     return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
                    deadlines.plan_year(analysis))
 
