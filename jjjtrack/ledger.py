@@ -351,6 +351,12 @@ class Ledger:
             return
         for name in ("span", "sentence", "kind", "status"):
             _text(record, name)
+        document_id, start, end, _ = key
+        (held,) = self.conn.execute(
+            "SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?", [start, end, start, document_id]
+        ).fetchone()
+        if start < 0 or end < start or held != record["span"]:
+            raise LedgerError(f"characters {start}-{end} of its document do not hold its span {record['span']!r}")
         cursor = self.conn.execute(
             f"INSERT INTO commitments (document_id, start, end, value, {', '.join(EXPORT_COMMITMENT_FIELDS)}) "
             f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in EXPORT_COMMITMENT_FIELDS)})",
@@ -476,6 +482,12 @@ class Ledger:
             [sha256],
         )
         return rows[0] if rows else None
+
+    def extracted_shas(self, extractor_version: str) -> frozenset[str]:
+        """The sha256 of every document this extractor version has already read: a batch
+        ingest hands them to its workers, which then skip extracting those bytes again."""
+        rows = self.conn.execute("SELECT sha256 FROM documents WHERE extractor_version = ?", [extractor_version])
+        return frozenset(row[0] for row in rows)
 
     def add_document(
         self, document: Document, statements: list[Statement], extractor_version: str, today: str

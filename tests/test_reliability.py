@@ -343,6 +343,8 @@ def test_export_to_missing_folder_and_bad_imports(capsys, small, ledger_path, tm
         "orphan.jsonl": (good[0] + good[1] + orphan(good[-1]), "line 3"),
         "wrongtype.jsonl": (good[0] + good[1] + altered(good[2], start="x"), "line 3"),
         "unknowntype.jsonl": (good[0] + altered(good[1], type="photo"), "line 2"),
+        "offsets.jsonl": (good[0] + altered(good[1], sha256="f" * 64) + altered(good[2], doc="f" * 64, start=0),
+                          "do not hold its span"),
     }
     for name, (text, expected) in cases.items():
         path = tmp_path / name
