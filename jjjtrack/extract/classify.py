@@ -161,6 +161,22 @@ def has_done_marker(text: str, lo: int, hi: int) -> bool:
     return bool(done_marker_regex().search(text, lo, hi))
 
 
+@lru_cache(maxsize=None)
+def scope_regex() -> tuple[re.Pattern, dict[str, Kind]]:
+    table = lexicon.load("cues")["scope"]
+    kinds = {w: REPORTED for w in table["reported"]} | {w: TARGET for w in table["target"]}
+    return alternation(kinds), kinds
+
+
+def last_scope(text: str, lo: int, hi: int) -> Kind | None:
+    """The kind of the last paragraph-scope word (十年来, 今年) in text[lo:hi]."""
+    pattern, kinds = scope_regex()
+    found = None
+    for m in pattern.finditer(text, lo, hi):
+        found = kinds[m.group(0)]
+    return found
+
+
 def is_planned_difference(text: str, clause_start: int, start: int) -> bool:
     return bool(planned_difference_regex().search(text, max(clause_start, start - 12), start))
 

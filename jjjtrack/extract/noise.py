@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from . import lexicon
+from .numbers import CHINESE_NUMERAL_CHARS
 from .units import alternation
 
 WINDOW = 12
@@ -44,20 +45,27 @@ def alternation_suffix(words) -> re.Pattern:
 
 
 def covered(pattern: re.Pattern, text: str, start: int, end: int) -> bool:
-    """Whether a match of pattern near the number overlaps the number's own characters."""
+    """Whether a match of pattern near the number overlaps the number's own characters,
+    other than as a piece of a longer numeral (万一 inside 八万一千)."""
     lo = max(0, start - WINDOW)
     for m in pattern.finditer(text, lo, min(len(text), end + WINDOW)):
-        if m.start() < end and m.end() > start:
-            return True
         if m.start() >= end:
             break
+        inside = start <= m.start() and m.end() <= end and m.end() - m.start() < end - start
+        if m.end() > start and not (inside and is_numeral(m.group(0))):
+            return True
     return False
 
 
-def is_named_or_slogan(text: str, start: int, end: int) -> bool:
+def is_numeral(word: str) -> bool:
+    return all(char in CHINESE_NUMERAL_CHARS for char in word)
+
+
+def is_named_or_slogan(text: str, start: int, end: int, numeral_end: int | None = None) -> bool:
     """Slogans, named formulas and words such as 一体化 or 二氧化碳 that hold the number."""
     p = patterns()
-    return covered(p["slogans"], text, start, end) or covered(p["numeral_words"], text, start, end)
+    numeral_end = end if numeral_end is None else numeral_end
+    return covered(p["slogans"], text, start, end) or covered(p["numeral_words"], text, start, numeral_end)
 
 
 def is_slogan(text: str, start: int, end: int) -> bool:

@@ -64,6 +64,7 @@ class Draft:
     kind: Kind | None  # decided by the words around it, or None
     weak_kind: Kind | None  # the nearest weak cue in the sentence
     clause_kind: Kind | None = None  # the nearest weak cue in the number's own clause
+    structural: bool = False  # reported by its form (a ranking, the start of a change): no evidence for priors
 
 
 def document_context(text: str, doc_date: str | None) -> Context:
@@ -133,7 +134,7 @@ def is_noise(s: str, c: Candidate) -> bool:
         return True
     if noise.follows_structure(s, c.start, c.unit) or noise.is_context_population(s, c.start):
         return True
-    if noise.in_short_quote(s, c.start, c.end) or noise.is_named_or_slogan(s, c.start, c.end):
+    if noise.in_short_quote(s, c.start, c.end) or noise.is_named_or_slogan(s, c.start, c.end, c.numeral_end):
         return True
     if c.is_chinese and noise.counts_named_formulas(s, c.end):
         return True
@@ -189,13 +190,17 @@ def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
     """The kind the surrounding words settle (or None), and the kind weak cues suggest."""
     s, c = ctx.analysis, d.candidate
     if d.ranking:
+        d.structural = True
         return Kind.REPORTED, None
     if classify.is_planned_difference(s, d.clause[0], c.start):
         return Kind.TARGET, None
     if is_change_origin(s, c, d.clause):
+        d.structural = True
         return Kind.REPORTED, None
     weak = classify.nearest_cue(s, d.sentence[0], c.start, strong_only=False)
     weak_kind = weak[0] if weak else None
+    if is_change_destination(s, c, d.clause):
+        weak_kind = Kind.TARGET  # 由300元提高到360元: the new value is planned unless shown reached
     if weak and weak[1] >= d.clause[0]:
         d.clause_kind = weak_kind
         if lexicon.load("cues")["change"]["modifier_mark"] in s[weak[1]:c.start]:  # 印发…加快建设…的4个意见: the cue sits in a modifier
@@ -240,12 +245,19 @@ def is_change_origin(s: str, c: Candidate, clause: tuple[int, int]) -> bool:
     return any(word in s[c.end:clause[1]] for word in change["to"])
 
 
+def is_change_destination(s: str, c: Candidate, clause: tuple[int, int]) -> bool:
+    """由每人每年240元提高到280元: 280元 ends a change that starts earlier in the clause."""
+    change = lexicon.load("cues")["change"]
+    before = s[clause[0]:c.start]
+    return any(word in before for word in change["from"]) and before.endswith(tuple(change["to"]))
+
+
 def kind_priors(drafts: list[Draft]) -> tuple[dict[int, Kind], Kind | None]:
     """The kind settled most often in each paragraph and in the whole document."""
     per_paragraph: dict[int, Counter] = {}
     overall: Counter = Counter()
     for d in drafts:
-        if d.kind is not None and not d.ranking:
+        if d.kind is not None and not d.structural:
             per_paragraph.setdefault(d.paragraph, Counter())[d.kind] += 1
             overall[d.kind] += 1
     paragraph_kinds = {p: majority(counts) for p, counts in per_paragraph.items()}
@@ -259,13 +271,20 @@ def majority(counts: Counter) -> Kind | None:
     return Kind.TARGET if targets > reported else Kind.REPORTED
 
 
+def earlier_in_paragraph(ctx: Context, d: Draft) -> Kind | None:
+    """The time the paragraph's earlier sentences set (十年来，…。…从54万亿元增长到114万亿元)."""
+    lo = max(d.paragraph, 0, d.sentence[0] - PARAGRAPH_LOOK_BACK)
+    return classify.last_scope(ctx.analysis, lo, d.sentence[0])
+
+
 def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Kind:
     """Words around the number first; then the paragraph's and the document's prevailing kind."""
     if d.kind is not None:
         return d.kind
     if ctx.plan_year is not None and paragraph_kinds.get(d.paragraph) is not Kind.REPORTED:
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
-    kind = d.clause_kind or paragraph_kinds.get(d.paragraph) or d.weak_kind or document_kind
+    kind = (d.clause_kind or paragraph_kinds.get(d.paragraph) or earlier_in_paragraph(ctx, d) or d.weak_kind
+            or document_kind)
     if kind is None and carried_deadline(ctx, d) is not None:
         return Kind.TARGET  # a goal in a list opened by 确保到2020年…
     return kind or Kind.REPORTED
