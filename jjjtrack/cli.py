@@ -129,9 +129,15 @@ def parse_progress(text: str | None) -> float | None:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .md, .html), read recursively.")],
     date: Annotated[Optional[str], typer.Option(help="Document date YYYY-MM-DD for every file given.")] = None,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", "-j", help="Processes reading and extracting (default: 2 for 8 files or more, if 2 cores).",
+                     show_default=False),
+    ] = None,
     db: DbOption = None,
 ):
     """Read documents, extract their commitments and keep them in the ledger."""
+    from .batch import default_jobs
     from .documents import iter_paths
     from .filters import iso_date
     from .render import ingest_table
@@ -143,12 +149,17 @@ def ingest(
     ledger = open_ledger(db)
     if ledger.read_only:
         raise LedgerError(f"ledger {str(ledger.path)!r} is read-only: nothing can be ingested into it")
+    if jobs is not None and jobs < 1:
+        raise InvalidValue(f"--jobs must be 1 or more, not {jobs}")
     results = []
-    for path in _with_progress(files, "ingesting"):
-        try:
-            results.append(_ingest_one(ledger, path, doc_date))
-        except JjjtrackError as error:
-            problems.append((str(path), str(error)))
+    if (jobs or default_jobs(files)) > 1 and len(files) > 1:
+        results = _ingest_parallel(ledger, files, doc_date, jobs or default_jobs(files), problems)
+    else:
+        for path in _with_progress(files, "ingesting"):
+            try:
+                results.append(_ingest_one(ledger, path, doc_date))
+            except JjjtrackError as error:
+                problems.append((str(path), str(error)))
     if results:  # when every file was refused, the reasons on stderr say it all
         console().print(ingest_table(results, []))
     report_skipped(problems)
@@ -171,6 +182,23 @@ def _ingest_one(ledger, path, doc_date):
     known = ledger.document_by_sha(document.sha256)
     statements = [] if known and known["extractor_version"] == EXTRACTOR_VERSION else extract(document)
     return ledger.add_document(document, statements, EXTRACTOR_VERSION, today())
+
+
+def _ingest_parallel(ledger, files, doc_date, jobs, problems):
+    """Workers read and extract; this process writes each document, in order, as it comes."""
+    from .batch import ParallelReader
+    from .extract import EXTRACTOR_VERSION
+
+    results, day = [], today()
+    with ParallelReader(files, doc_date, ledger.extracted_shas(EXTRACTOR_VERSION), jobs) as reads:
+        for read in _with_progress(reads, "ingesting"):
+            try:
+                if read.error is not None:
+                    raise JjjtrackError(read.error)
+                results.append(ledger.add_document(read.document, read.statements, EXTRACTOR_VERSION, day))
+            except JjjtrackError as error:
+                problems.append((read.path, str(error)))
+    return results
 
 
 def _with_progress(items, label: str):

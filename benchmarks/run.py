@@ -1,0 +1,257 @@
+"""Print the performance figures of issue 5 as one table: figure, measured, target, ratio.
+
+    .venv/bin/python benchmarks/run.py [--quick] [--runs 5] [--out benchmarks/out]
+
+Runs the installed `jjjtrack` next to this Python, as a user would, each command in its
+own process: wall time is the median of --runs runs, memory the peak resident set of the
+command's process tree (the largest process, from wait4). Builds its inputs with
+make_corpus.py and make_ledger.py (seeded, so every run measures the same data) under
+--out, which is git-ignored. --quick skips the 200,000-commitment ledger and the 50 MB
+document (about 40 s instead of about 4 minutes).
+
+ratio is measured / target for times and memory, target / measured for the ingest rate:
+1.00 or less meets the target. "work" figures are the command's time minus the time of
+`jjjtrack list --limit 1` on an empty ledger (start-up, opening a ledger, printing a table).
+Other processes on the machine inflate every figure: the load average is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import make_corpus  # noqa: E402
+import make_ledger  # noqa: E402
+
+JJJ = str(Path(sys.executable).with_name("jjjtrack"))
+TODAY = make_ledger.TODAY
+HEAVY = ("sqlite_utils", "numpy", "dateutil", "opencc", "pydantic", "charset_normalizer", "jjjtrack.extract",
+         "jjjtrack.documents", "rich")
+SIZES = (10_000, 50_000, 200_000)
+
+
+def machine() -> dict:
+    model = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cpus = os.cpu_count()
+    return {
+        "cpu": model, "cores": cpus, "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+        "os": platform.platform(terse=True), "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def measure(cmd: list[str], env: dict, runs: int = 5) -> dict:
+    """Median wall seconds and peak RSS (MB) of a command; fails loudly if it fails."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            process = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
+            _, status, usage = os.wait4(process.pid, 0)
+            walls.append(time.perf_counter() - start)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            if process.returncode:
+                err.seek(0)
+                raise SystemExit(f"FAILED ({process.returncode}): {' '.join(cmd)}\n{err.read().decode()[-500:]}")
+            peaks.append(usage.ru_maxrss / 1024)
+    return {"s": statistics.median(walls), "min_s": min(walls), "rss_mb": max(peaks)}
+
+
+def heavy_imports(args: list[str], env: dict) -> list[str]:
+    """Heavy modules a command imports, from python -X importtime."""
+    code = f"import sys; sys.argv = ['jjjtrack', *{args!r}]; from jjjtrack.cli import main; main()"
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], env=env, capture_output=True, text=True)
+    found = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:"):
+            name = line.rsplit("|", 1)[-1].strip()
+            for heavy in HEAVY:
+                if name == heavy or name.startswith(heavy + "."):
+                    found.add(heavy)
+    return sorted(found)
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, figure: str, measured: float, target: float | None, unit: str, higher_is_better=False):
+        ratio = None
+        if target:
+            ratio = (target / measured if measured else float("inf")) if higher_is_better else measured / target
+        self.rows.append({"figure": figure, "measured": measured, "target": target, "unit": unit, "ratio": ratio})
+        print(f"  {figure}: {_fmt(measured, unit)}", file=sys.stderr, flush=True)
+
+    def note(self, figure: str, text: str, ok: bool | None = None):
+        self.rows.append({"figure": figure, "measured": text, "target": None, "unit": "", "ratio": None, "ok": ok})
+        print(f"  {figure}: {text}", file=sys.stderr, flush=True)
+
+    def print(self, info: dict):
+        print(f"machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, SQLite {info['sqlite']}, "
+              f"{info['os']}; load average at start {info['load_average']}")
+        width = max(len(row["figure"]) for row in self.rows)
+        print(f"{'figure':<{width}}  {'measured':>14}  {'target':>14}  {'ratio':>6}")
+        for row in self.rows:
+            measured = row["measured"] if isinstance(row["measured"], str) else _fmt(row["measured"], row["unit"])
+            target = _fmt(row["target"], row["unit"], at_least=row["unit"] == "chars/s") if row["target"] else ""
+            ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else ""
+            flag = " !" if row["ratio"] is not None and row["ratio"] > 1 or row.get("ok") is False else ""
+            print(f"{row['figure']:<{width}}  {measured:>14}  {target:>14}  {ratio:>6}{flag}")
+
+
+def _fmt(value, unit: str, at_least=False) -> str:
+    if unit == "ms":
+        text = f"{value:,.0f} ms"
+    elif unit == "chars/s":
+        text = f"{value / 1e6:.2f} M chars/s"
+    elif unit == "MB":
+        text = f"{value:,.0f} MB"
+    elif unit == "x":
+        text = f"{value:.2f} x"
+    else:
+        text = f"{value}"
+    return (">= " if at_least else "") + text
+
+
+def startup(table: Table, work: Path, runs: int) -> float:
+    env = dict(os.environ, JJJTRACK_DB=str(work / "empty.db"), JJJTRACK_TODAY=TODAY, COLUMNS="120")
+    subprocess.run([JJJ, "list"], env=env, capture_output=True, check=True)  # creates the ledger
+    bare = measure([sys.executable, "-c", "pass"], env, runs * 2)["s"]
+    helps = measure([JJJ, "--help"], env, runs * 2)["s"]
+    list_help = measure([JJJ, "list", "--help"], env, runs * 2)["s"]
+    list1 = measure([JJJ, "list", "--limit", "1"], env, runs * 2)
+    table.add("start-up: --help beyond python -c pass", (helps - bare) * 1000, 150, "ms")
+    table.add("start-up: list --help beyond python -c pass", (list_help - bare) * 1000, 200, "ms")
+    table.add("start-up: list --limit 1 (empty ledger) beyond python", (list1["s"] - bare) * 1000, 150, "ms")
+    for args in (["--help"], ["list", "--help"], ["list", "--limit", "1"]):
+        loaded = heavy_imports(args, env)
+        table.note(f"heavy modules imported by {' '.join(args)}", ", ".join(loaded) or "none",
+                   ok=not (set(loaded) - {"rich"}))
+    return list1["s"]
+
+
+def ingest(table: Table, work: Path, runs: int, quick: bool) -> None:
+    corpus = work / "corpus"
+    if not corpus.is_dir() or len(list(corpus.iterdir())) != 2000:
+        shutil.rmtree(corpus, ignore_errors=True)
+        make_corpus.build_folder(corpus, 2000, seed=7)
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in corpus.iterdir())
+    for label, extra in (("default jobs", []), ("--jobs 1", ["--jobs", "1"])):
+        db = work / "ingest.db"
+        best = None
+        for _ in range(max(1, runs // 3)):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            env = dict(os.environ, JJJTRACK_DB=str(db), JJJTRACK_TODAY=TODAY)
+            result = measure([JJJ, "ingest", *extra, str(corpus)], env, runs=1)
+            best = result if best is None or result["s"] < best["s"] else best
+        table.add(f"ingest 2,000 documents ({chars / 1e6:.1f} M chars), {label}", chars / best["s"], 1_000_000,
+                  "chars/s", higher_is_better=True)
+        table.add(f"ingest 2,000 documents, {label}: peak memory", best["rss_mb"], 300, "MB")
+    env = dict(os.environ, JJJTRACK_DB=str(db), JJJTRACK_TODAY=TODAY)
+    again = measure([JJJ, "ingest", str(corpus)], env, runs=1)
+    table.add("ingest the same 2,000 documents again (unchanged)", chars / again["s"], 1_000_000, "chars/s",
+              higher_is_better=True)
+    if quick:
+        return
+    big = work / "big" / "big.txt"
+    if not big.exists():
+        make_corpus.build_single(big, 50, seed=7)
+    big_chars = len(big.read_text(encoding="utf-8"))
+    db = work / "big.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    env = dict(os.environ, JJJTRACK_DB=str(db), JJJTRACK_TODAY=TODAY)
+    result = measure([JJJ, "ingest", str(big)], env, runs=1)
+    table.add(f"ingest one 50 MB document ({big_chars / 1e6:.1f} M chars)", big_chars / result["s"], 1_000_000,
+              "chars/s", higher_is_better=True)
+    table.add("ingest one 50 MB document: peak memory", result["rss_mb"], 300, "MB")
+
+
+QUERIES = [
+    ("list --status overdue --limit 50", ["list", "--status", "overdue", "--limit", "50"]),
+    ("list --status done --limit 50", ["list", "--status", "done", "--limit", "50"]),
+    ("list --kind target --limit 50", ["list", "--kind", "target", "--limit", "50"]),
+    ("list --category transport --limit 50", ["list", "--category", "transport", "--limit", "50"]),
+    ("list --doc 000123 --limit 50", ["list", "--doc", "000123", "--limit", "50"]),
+    ("list --due-before 2016-01-01 --limit 50", ["list", "--due-before", "2016-01-01", "--limit", "50"]),
+    ("list --search 高速铁路 --limit 50", ["list", "--search", "高速铁路", "--limit", "50"]),
+    ("list --as-of 2022-01-01 --limit 50", ["list", "--as-of", "2022-01-01", "--limit", "50"]),
+    ("list --sort -value --limit 50", ["list", "--sort", "-value", "--limit", "50"]),
+    ("list --category xiongan --format json", ["list", "--category", "xiongan", "--format", "json"]),
+    ("show ID", ["show", "{id}"]),
+]
+
+
+def queries(table: Table, work: Path, runs: int, quick: bool, baseline: float) -> None:
+    sizes = SIZES[:2] if quick else SIZES
+    for size in sizes:
+        db = work / f"ledger_{size}.db"
+        make_ledger.build(db, size, 5 * size, seed=1, quiet=True)
+        env = dict(os.environ, JJJTRACK_DB=str(db), JJJTRACK_TODAY=TODAY, COLUMNS="120")
+        tag = f"{size // 1000}k"
+        subprocess.run([JJJ, "list", "--limit", "1"], env=env, capture_output=True, check=True)  # warm the cache
+        for label, args in QUERIES:
+            args = [a.replace("{id}", str(size * 3 // 5)) for a in args]
+            result = measure([JJJ, *args], env, runs)
+            table.add(f"{tag}: {label} (work)", (result["s"] - baseline) * 1000, 100, "ms")
+        plain = measure([JJJ, "report", "--format", "json"], env, runs)
+        as_of = measure([JJJ, "report", "--format", "json", "--as-of", "2022-01-01"], env, runs)
+        table_form = measure([JJJ, "report"], env, max(1, runs // 2))
+        report = json.loads(subprocess.run([JJJ, "report", "--format", "json"], env=env, capture_output=True,
+                                           check=True).stdout)
+        table.add(f"{tag}: report --format json (work; {len(report['items']):,} items)",
+                  (plain["s"] - baseline) * 1000, 500, "ms")
+        table.add(f"{tag}: report --as-of 2022-01-01 / report", as_of["s"] / plain["s"], 2, "x")
+        table.add(f"{tag}: report (terminal table; work)", (table_form["s"] - baseline) * 1000, 500, "ms")
+        table.add(f"{tag}: report peak memory", max(plain["rss_mb"], as_of["rss_mb"], table_form["rss_mb"]), 300, "MB")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 200k ledger and the 50 MB document")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--only", choices=("startup", "ingest", "queries"), default=None)
+    args = parser.parse_args(argv)
+    if not Path(JJJ).exists():
+        raise SystemExit(f"no jjjtrack next to {sys.executable}: run with the project's venv Python")
+    args.out.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    table = Table()
+    started = time.perf_counter()
+    baseline = startup(table, args.out, args.runs) if args.only in (None, "startup", "queries") else 0.0
+    if args.only in (None, "ingest"):
+        ingest(table, args.out, args.runs, args.quick)
+    if args.only in (None, "queries"):
+        queries(table, args.out, args.runs, args.quick, baseline)
+    info["seconds"] = round(time.perf_counter() - started)
+    table.print(info)
+    (args.out / "results.json").write_text(json.dumps({"machine": info, "rows": table.rows}, ensure_ascii=False,
+                                                      indent=2))
+
+
+if __name__ == "__main__":
+    main()
