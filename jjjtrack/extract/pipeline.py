@@ -212,7 +212,8 @@ def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
     past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)]
     if past and (strong is None or past[-1].start >= strong[1]):
         return Kind.REPORTED, weak_kind
-    future = [p for p in d.phrases if p.bounded and p.year is not None and ctx.doc_year and not is_past(ctx, p)]
+    future = [p for p in d.phrases if p.bounded and p.year is not None and ctx.doc_year and not is_past(ctx, p)
+              and p.start < d.clause[1]]  # 为今年…打下基础 after the figure frames nothing
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED, weak_kind  # a review section (一、2023年工作回顾): its goals are met goals
     if any(p.end <= c.start for p in future) and not classify.has_done_marker(s, future[0].end, c.start):
