@@ -29,6 +29,7 @@ LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
 SENTENCE_CAP = 300
+OPENING = 200  # characters of title and byline
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 YEAR_LEVEL_SUFFIX = "-12-31"
 THIS_YEAR_MIN_MENTIONS = 3
@@ -47,6 +48,7 @@ class Context:
     frame_starts: list
     this_year_frame: bool  # a work report: undated tasks are due by the end of its year
     plan_year: int | None  # a five-year plan: undated targets are due when it ends
+    region: str  # the region the document's opening names: the default for its statements
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
 
 
@@ -78,7 +80,12 @@ def document_context(text: str, doc_date: str | None) -> Context:
     well_formed = (doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date)
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
     return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
-                   deadlines.plan_year(analysis))
+                   deadlines.plan_year(analysis), opening_region(analysis))
+
+
+def opening_region(analysis: str) -> str:
+    """天津市政府工作报告 -> Tianjin: the first region named in the title area."""
+    return classify.nearest_label("regions", analysis, 0, min(len(analysis), OPENING), 0, "")
 
 
 def year_of(doc_date: str | None) -> int | None:
@@ -307,14 +314,14 @@ def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
         deadline=choose_deadline(ctx, d) if kind is Kind.TARGET else None,
         comparator=classify.comparator(s, c.start, c.end, c.approx_suffix),
         category=label(s, "categories", d, "other"),
-        region=label(s, "regions", d, ""),
+        region=label(s, "regions", d, ctx.region),
     )
 
 
 def label(s: str, name: str, d: Draft, default: str) -> str:
-    """A category or region from the number's clause, else from its sentence."""
+    """A category or region from the number's clause, else from its sentence up to the clause's end."""
     found = classify.nearest_label(name, s, d.clause[0], d.clause[1], d.candidate.start, "")
-    return found or classify.nearest_label(name, s, d.sentence[0], d.sentence[1], d.candidate.start, default)
+    return found or classify.nearest_label(name, s, d.sentence[0], d.clause[1], d.candidate.start, default)
 
 
 def written_unit(ctx: Context, c: Candidate) -> str:
