@@ -94,7 +94,6 @@ class Phrase:
     date: str | None  # the deadline it names
     year: int | None  # the year it states or implies
     bounded: bool  # 到2025年, 年底前, 今年: a time frame, not just a year's label
-    carries: bool  # 到2020年: may frame the list of goals that follows
 
 
 @lru_cache(maxsize=None)
@@ -111,7 +110,6 @@ def no_deadline_regex() -> re.Pattern:
 
 def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> list[Phrase]:
     """Every time phrase in text[start:end], except baselines (比2010年翻一番)."""
-    carry_words = lexicon.load("deadlines")["no_deadline"]["carry_before"]
     since_after = tuple(lexicon.load("deadlines")["no_deadline"]["since_after"])
     found = []
     for m in deadline_regex().finditer(text, start, end):
@@ -119,13 +117,12 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> lis
         if not before and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
             continue  # 比2010年翻一番, 比去年增加: a baseline, not a time frame
         if text.startswith(since_after, m.end()):  # 今年以来: a period under way; it fixes no deadline
-            found.append(Phrase(m.start(), m.end(), None, since_year(m, doc_year), False, False))
+            found.append(Phrase(m.start(), m.end(), None, since_year(m, doc_year), False))
             continue
         date, year = phrase_deadline(m, doc_year)
         neutral = m["word"] in lexicon.load("deadlines")["year_frame"]["neutral_words"]
         bounded = bool((m["word"] and not neutral) or m["period"] or m["month_only"] or before or m["after"])
-        carries = bool(m["year"] and before in carry_words)
-        found.append(Phrase(m.start(), m.end(), date, year, bounded, carries))
+        found.append(Phrase(m.start(), m.end(), date, year, bounded))
     return found
 
 
@@ -151,3 +148,22 @@ def plan_year(text: str) -> int | None:
         if title in opening:
             return year
     return None
+
+
+@lru_cache(maxsize=None)
+def carry_regex() -> re.Pattern:
+    """到 right before a stated year (到2020年): the only phrases that frame a list of goals."""
+    words = lexicon.load("deadlines")["no_deadline"]["carry_before"]
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + rf")(?=[{YEAR_DIGITS}]{{4}}年)")
+
+
+def last_carried_year(text: str, lo: int, hi: int, doc_year: int | None) -> str | None:
+    """The deadline of the last 到YEAR年 in text[lo:hi] that lies after the document's year."""
+    found = None
+    for m in carry_regex().finditer(text, lo, hi):
+        phrase = deadline_regex().match(text, m.end())
+        if phrase and phrase["year"]:
+            date, year = phrase_deadline(phrase, doc_year)
+            if date and (doc_year is None or (year or 0) > doc_year):
+                found = date
+    return found

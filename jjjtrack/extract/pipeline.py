@@ -356,6 +356,4 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
 def carried_deadline(ctx: Context, d: Draft) -> str | None:
     """确保到2020年实现…, then a list of goals: the goals take the stated year."""
     lo = max(0, d.sentence[0] - CARRY_LOOK_BACK)
-    carried = [p for p in deadlines.find_deadlines(ctx.analysis, lo, d.sentence[0], ctx.doc_year)
-               if p.carries and p.date and (ctx.doc_year is None or (p.year or 0) > ctx.doc_year)]
-    return carried[-1].date if carried else None
+    return deadlines.last_carried_year(ctx.analysis, lo, d.sentence[0], ctx.doc_year)
