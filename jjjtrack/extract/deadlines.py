@@ -152,17 +152,22 @@ def plan_year(text: str) -> int | None:
 
 @lru_cache(maxsize=None)
 def carry_regex() -> re.Pattern:
-    """到 right before a stated year (到2020年): the only phrases that frame a list of goals."""
-    words = lexicon.load("deadlines")["no_deadline"]["carry_before"]
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + rf")(?=[{YEAR_DIGITS}]{{4}}年)")
+    """到 right before a stated year (到2020年) or a plan period's time (“十四五”时期): the phrases
+    that frame the list of goals after them."""
+    table = lexicon.load("deadlines")
+    words = "|".join(map(re.escape, table["no_deadline"]["carry_before"]))
+    periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
+    cues = "|".join(map(re.escape, table["year_frame"]["period_cues"]))
+    # 到2020年…; “十四五”时期…主要目标是：
+    return re.compile(rf"(?:{words})(?=[{YEAR_DIGITS}]{{4}}年)|[“\"]?(?=(?:{periods})[”\"]?(?:{cues}))")
 
 
 def last_carried_year(text: str, lo: int, hi: int, doc_year: int | None) -> str | None:
-    """The deadline of the last 到YEAR年 in text[lo:hi] that lies after the document's year."""
+    """The deadline of the last framing phrase in text[lo:hi] that lies after the document's year."""
     found = None
     for m in carry_regex().finditer(text, lo, hi):
         phrase = deadline_regex().match(text, m.end())
-        if phrase and phrase["year"]:
+        if phrase and (phrase["year"] or phrase["period"]):
             date, year = phrase_deadline(phrase, doc_year)
             if date and (doc_year is None or (year or 0) > doc_year):
                 found = date
