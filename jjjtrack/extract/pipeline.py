@@ -189,52 +189,62 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
         phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year)
     frame = classify.frame_at(ctx.frames, ctx.frame_starts, c.start)
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
-    d.kind, d.weak_kind = decide_kind(ctx, d)
+    d.kind = structural_kind(ctx, d)
+    if d.kind is None:
+        note_weak_cues(ctx, d)
+        d.kind = settled_kind(ctx, d)
     return d
 
 
-def decide_kind(ctx: Context, d: Draft) -> tuple[Kind | None, Kind | None]:
-    """The kind the surrounding words settle (or None), and the kind weak cues suggest."""
+def structural_kind(ctx: Context, d: Draft) -> Kind | None:
+    """Kinds a figure has by its form: rankings and the start of a change are reported,
+    a difference to last year's budget is planned."""
     s, c = ctx.analysis, d.candidate
-    if d.ranking:
+    if d.ranking or is_change_origin(s, c, d.clause):
         d.structural = True
-        return Kind.REPORTED, None
+        return Kind.REPORTED
     if classify.is_planned_difference(s, d.clause[0], c.start):
-        return Kind.TARGET, None
-    if is_change_origin(s, c, d.clause):
-        d.structural = True
-        return Kind.REPORTED, None
+        return Kind.TARGET
+    return None
+
+
+def note_weak_cues(ctx: Context, d: Draft) -> None:
+    """The kinds weak cues suggest: the nearest in the sentence, and the one in the figure's clause."""
+    s, c = ctx.analysis, d.candidate
     weak = classify.nearest_cue(s, d.sentence[0], c.start, strong_only=False)
-    weak_kind = weak[0] if weak else None
+    d.weak_kind = weak[0] if weak else None
     if is_change_destination(s, c, d.clause):
-        weak_kind = Kind.TARGET  # 由300元提高到360元: the new value is planned unless shown reached
+        d.weak_kind = Kind.TARGET  # 由300元提高到360元: the new value is planned unless shown reached
     if weak and weak[1] >= d.clause[0]:
-        d.clause_kind = weak_kind
-        if lexicon.load("cues")["change"]["modifier_mark"] in s[weak[1]:c.start]:  # 印发…加快建设…的4个意见: the cue sits in a modifier
-            head = classify.first_cue(s, d.clause[0], weak[1], strong_only=False)
+        d.clause_kind = d.weak_kind
+        if lexicon.load("cues")["change"]["modifier_mark"] in s[weak[1]:c.start]:
+            head = classify.first_cue(s, d.clause[0], weak[1], strong_only=False)  # 印发…建设…的4个意见
             d.clause_kind = head[0] if head else None
     elif classify.is_in_progress(s, c.end, d.clause[1]):
         d.clause_kind = Kind.TARGET
+
+
+def settled_kind(ctx: Context, d: Draft) -> Kind | None:
+    """The kind time phrases, strong cues and the section settle, in that order; None if none does."""
+    s, c = ctx.analysis, d.candidate
     strong = classify.nearest_cue(s, d.sentence[0], c.start, strong_only=True)
     past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)]
     if past and (strong is None or past[-1].start >= strong[1]):
-        return Kind.REPORTED, weak_kind
+        return Kind.REPORTED
     future = [p for p in d.phrases if p.bounded and p.year is not None and ctx.doc_year and not is_past(ctx, p)
               and p.start < d.clause[1]]  # 为今年…打下基础 after the figure frames nothing
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
-        return Kind.REPORTED, weak_kind  # a review section (一、2023年工作回顾): its goals are met goals
+        return Kind.REPORTED  # a review section (一、2023年工作回顾): its goals are met goals
     if any(p.end <= c.start for p in future) and not classify.has_done_marker(s, future[0].end, c.start):
-        return Kind.TARGET, weak_kind  # 到2025年，累计建成…: the frame outranks 累计
+        return Kind.TARGET  # 到2025年，累计建成…: the frame outranks 累计
     if strong is not None:
-        return strong[0], weak_kind
+        return strong[0]
     if future:
-        return Kind.TARGET, weak_kind
+        return Kind.TARGET
     after = classify.first_cue(s, c.end, d.clause[1], strong_only=True)
     if after is not None:
-        return after[0], weak_kind
-    if d.frame is not None and d.frame.kind is not None:
-        return d.frame.kind, weak_kind
-    return None, weak_kind
+        return after[0]
+    return d.frame.kind if d.frame is not None else None
 
 
 def is_past(ctx: Context, phrase: Phrase) -> bool:
