@@ -527,20 +527,28 @@ class Ledger:
         return cursor.lastrowid
 
     def _insert_commitments(self, document_id: int, document: Document, statements, today: str) -> None:
+        if not statements:
+            return
         first_as_of = _first_as_of(document.date, today)
         recorded_at = _now()
-        for statement in statements:
+        # Two executemany calls instead of two execute calls a statement. The ids are the ones
+        # SQLite would pick (MAX(id) + 1, row after row): the caller holds the write lock.
+        first = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM commitments").fetchone()[0]
+        commitments, updates = [], []
+        for ident, statement in enumerate(statements, first):
             status = _initial_status(statement.kind)
-            cursor = self.conn.execute(
-                "INSERT INTO commitments (document_id, start, end, span, sentence, value, unit, subject, "
-                "kind, deadline, comparator, category, region, status, retracted) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                [document_id, *_statement_fields(statement), status],
-            )
-            self._insert_update(
-                cursor.lastrowid, first_as_of, status, None, None,
-                f"extracted as {statement.kind.value}", document.name, recorded_at,
-            )
+            commitments.append([ident, document_id, *_statement_fields(statement), status])
+            updates.append([ident, first_as_of, status, f"extracted as {statement.kind.value}", document.name, recorded_at])
+        self.conn.executemany(
+            "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, "
+            "kind, deadline, comparator, category, region, status, retracted) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            commitments,
+        )
+        self.conn.executemany(
+            "INSERT INTO updates (commitment_id, as_of, status, note, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            updates,
+        )
 
     def _reconcile(self, document_id: int, document: Document, statements, today: str) -> None:
         stored = self._rows(
