@@ -17,7 +17,7 @@ from . import classify, deadlines, lexicon, noise
 from .deadlines import Phrase
 from .scan import Candidate, candidate_regex, range_upper, read_candidate
 from .script import analysis_copy
-from .units import rank_units
+from .units import rank_units, table_cell
 
 SENTENCE_END_RE = re.compile(r"[。！？!?\n]")
 CLAUSE_END_RE = re.compile(r"[。！？!?\n，,；;：:、]")
@@ -107,6 +107,10 @@ def accepted_candidates(s: str):
         if upper is not None:
             candidate.end, candidate.unit = upper.end, candidate.unit or upper.unit
         consumed_until = candidate.end
+        if candidate.unit == "" and not candidate.has_multiplier and not candidate.is_chinese:
+            cell = table_cell(s, candidate.start, candidate.end)
+            if cell is not None:  # 城镇化率（%）  60.1  65: the row names the unit
+                candidate.unit, candidate.table_column, candidate.table_name = cell
         ranking = is_ranking(s, candidate)
         if ranking or not is_noise(s, candidate):
             yield candidate, ranking
@@ -200,9 +204,12 @@ def structural_kind(ctx: Context, d: Draft) -> Kind | None:
     """Kinds a figure has by its form: rankings and the start of a change are reported,
     a difference to last year's budget is planned."""
     s, c = ctx.analysis, d.candidate
-    if d.ranking or is_change_origin(s, c, d.clause):
-        d.structural = True
+    if d.ranking or is_change_origin(s, c, d.clause) or c.table_column == 0:
+        d.structural = True  # a table's first column holds the base year's value
         return Kind.REPORTED
+    if c.table_column is not None:
+        d.structural = True
+        return Kind.TARGET
     if classify.is_planned_difference(s, d.clause[0], c.start):
         return Kind.TARGET
     return None
@@ -310,7 +317,7 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
 
 def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
     s, c = ctx.analysis, d.candidate
-    subject_lo, subject_hi = classify.subject_span(s, d.clause[0], c.start, c.end, d.clause[1])
+    subject_lo, subject_hi = c.table_name or classify.subject_span(s, d.clause[0], c.start, c.end, d.clause[1])
     sentence_start, sentence_end = d.sentence
     return Statement(
         start=c.start,

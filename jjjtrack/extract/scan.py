@@ -31,6 +31,8 @@ class Candidate:
     approx_suffix: bool
     has_multiplier: bool
     is_special: bool
+    table_column: int | None = None  # the column of an indicator table the number stands in
+    table_name: tuple[int, int] | None = None  # where that table row names its indicator
 
 
 @lru_cache(maxsize=None)

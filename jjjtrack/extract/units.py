@@ -71,3 +71,38 @@ def quantity(numeral: str, unit: str) -> tuple[float, str] | None:
     if value is None:
         return None
     return value, unit
+
+
+# A row of an indicator table: name（unit） then two or more cells (地区生产总值增长（%）  6.1  6左右  预期性).
+TABLE_ROW = re.compile(r"[（(](?P<unit>[^（）()\s]{1,8})[）)](?P<cells>(?:[ \t　|｜]+[^ \t　|｜\n]+){2,})[ \t　|｜]*$")
+TABLE_CELL = re.compile(r"[^ \t　|｜\n]+")
+NUMERIC_CELL = re.compile(r"[\[〔【(（]?[<>＜＞≥≤]?[0-9.]+[%％]?(?:左右|以上|以内|以下)?[\]〕】)）]?")
+ROW_NAME = re.compile(r"[ \t　]*(?:[0-9]+[.、．]|[（(][0-9]+[）)])?[ \t　]*")
+ROW_REACH = 200
+
+
+def table_cell(text: str, start: int, end: int) -> tuple[str, int, tuple[int, int]] | None:
+    """For a bare number in a cell of an indicator table: the unit its row names, its column
+    among the row's numeric cells (0 is the base year's value), and where the indicator's name is."""
+    line_start = text.rfind("\n", max(0, start - ROW_REACH), start) + 1
+    if line_start == 0 and start > ROW_REACH:
+        return None
+    line_end = text.find("\n", end, end + ROW_REACH)
+    line_end = len(text) if line_end < 0 else line_end
+    row = TABLE_ROW.search(text, line_start, line_end)
+    if row is None or start < row.start("cells") or not is_unit_name(row["unit"]):
+        return None
+    column = 0
+    for cell in TABLE_CELL.finditer(text, row.start("cells"), row.end("cells")):
+        numeric = NUMERIC_CELL.fullmatch(cell.group(0)) is not None
+        if cell.start() <= start < cell.end():
+            name_start = ROW_NAME.match(text, line_start).end()
+            return (row["unit"], column, (name_start, row.start())) if numeric else None
+        column += numeric
+    return None
+
+
+def is_unit_name(name: str) -> bool:
+    """%, 万人, 亿元, 微克/立方米: a unit, maybe after a multiplier, maybe a ratio of units."""
+    words = unit_words()
+    return all(part.lstrip("万亿千百") in words or part in words for part in name.split("/")) or name in words
