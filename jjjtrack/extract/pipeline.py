@@ -122,8 +122,9 @@ def is_ranking(s: str, c: Candidate) -> bool:
         return False
     rank = lexicon.load("units")["rank"]
     marker = next((m for m in rank["markers"] if s.endswith(m, 0, c.start)), None)
-    if marker is None or (c.unit == "" and marker != rank["markers"][0]):
-        return False  # 前 needs a unit (前10位); 目前 and 此前 are no rankings
+    bare_end = c.unit == "" and (c.end == len(s) or CLAUSE_END_RE.match(s, c.end) is not None)
+    if marker is None or (c.unit == "" and marker != rank["markers"][0] and not bare_end):
+        return False  # 前 needs a unit (前10位) or a clause end (位列全国前三。); 目前 is no ranking
     window = s[max(0, c.start - 8):c.start]
     return any(word in window for word in rank["contexts"])
 
