@@ -50,6 +50,16 @@ def handles_errors(command):
             raise typer.Exit(1) from None
         except OSError as error:
             fail(f"{error.filename or 'file'}: {error.strerror or error}")
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as error:  # a bug: still one line, the traceback on request
+            import os
+
+            if os.environ.get("JJJTRACK_DEBUG"):
+                raise
+            detail = str(error).splitlines()[0][:200] if str(error) else ""
+            fail(f"internal error ({type(error).__name__}{': ' + detail if detail else ''}); "
+                 "run again with JJJTRACK_DEBUG=1 for the traceback, and please report it")
 
     return wrapper
 

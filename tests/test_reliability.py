@@ -167,13 +167,20 @@ def test_large_document_ingests_in_bounded_memory(tmp_path):
     db = tmp_path / "big.db"
     probe = textwrap.dedent(
         f"""
-        import resource, sys
+        import resource, sys, time
         from jjjtrack.cli import main
         try:
             main(["ingest", {str(big)!r}, "--db", {str(db)!r}])
         except SystemExit as exit:
             code = exit.code
-        print("PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code, file=sys.stderr)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        try:
+            main(["check", "--db", {str(db)!r}])
+        except SystemExit as exit:
+            checked = exit.code
+        print("CHECK", checked, time.perf_counter() - started, file=sys.stderr)
+        print("PEAK", peak, code, file=sys.stderr)
         """
     )
     started = time.perf_counter()
@@ -181,7 +188,10 @@ def test_large_document_ingests_in_bounded_memory(tmp_path):
                             env=dict(os.environ, COLUMNS="200"))
     elapsed = time.perf_counter() - started
     _, peak_kb, code = result.stderr.strip().splitlines()[-1].split()
+    _, checked, check_seconds = result.stderr.strip().splitlines()[-2].split()
     assert code in ("0", "None"), result.stderr
+    # check reads each document's text once, not once per commitment (that took minutes)
+    assert checked in ("0", "None") and float(check_seconds) < 10, result.stderr
     assert "big.txt" in result.stdout and "new" in result.stdout
     conn = sqlite3.connect(db)
     (length,) = conn.execute("SELECT length(text) FROM documents").fetchone()
@@ -548,3 +558,21 @@ def test_many_processes_opening_a_fresh_ledger_at_once(tmp_path):
         assert conn.execute("SELECT COUNT(*) FROM jjjtrack_meta").fetchone()[0] >= 1
         conn.close()
 
+
+
+# -- bugs ------------------------------------------------------------------------------------
+
+
+def test_an_internal_error_is_one_line_and_the_traceback_is_on_request(capsys, small, ledger_path, monkeypatch):
+    import jjjtrack.reports
+
+    def broken(*args, **kwargs):
+        raise KeyError("by_category")
+
+    monkeypatch.setattr(jjjtrack.reports, "build_report", broken)
+    monkeypatch.delenv("JJJTRACK_DEBUG", raising=False)
+    line = assert_refused(capsys, ledger_path, ("report",), "internal error (KeyError: 'by_category')", code=1)
+    assert "JJJTRACK_DEBUG=1" in line
+    monkeypatch.setenv("JJJTRACK_DEBUG", "1")
+    with pytest.raises(KeyError):
+        run_main(capsys, "report")
