@@ -98,7 +98,7 @@ def accepted_candidates(s: str):
     """Candidates that state a counted quantity, as (candidate, is_ranking), in text order."""
     consumed_until = 0
     for match in candidate_regex().finditer(s):
-        if match.start() < consumed_until:
+        if match.start() < consumed_until or is_date_or_ordinal(s, match):
             continue
         candidate = read_candidate(match, s)
         if candidate is None:
@@ -114,6 +114,15 @@ def accepted_candidates(s: str):
         ranking = is_ranking(s, candidate)
         if ranking or not is_noise(s, candidate):
             yield candidate, ranking
+
+
+def is_date_or_ordinal(s: str, match) -> bool:
+    """5月, 31日, 十二届, 2023年 (no 连续 before it): rejected before any parsing, for speed.
+    A number after 第 or 前 waits for the ranking test (全球第二大)."""
+    end = match.end()
+    if not noise.follower_excludes(s, end) or s.endswith(tuple(lexicon.load("units")["rank"]["markers"]), 0, match.start()):
+        return False
+    return not (s.startswith(lexicon.load("units")["duration"]["unit"], end) and after_duration_cue(s, match.start()))
 
 
 def is_ranking(s: str, c: Candidate) -> bool:
