@@ -190,7 +190,16 @@ def _ingest_one(ledger, path, doc_date):
 
     document = read_document(path, date=doc_date)
     known = ledger.document_by_sha(document.sha256)
-    statements = [] if known and known["extractor_version"] == EXTRACTOR_VERSION else extract(document)
+    try:
+        statements = [] if known and known["extractor_version"] == EXTRACTOR_VERSION else extract(document)
+    except (JjjtrackError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # a bug in the extractor: skip this file, keep the batch going
+        import os
+
+        if os.environ.get("JJJTRACK_DEBUG"):
+            raise
+        raise JjjtrackError(f"{path}: the extractor failed on it ({type(error).__name__}); please report this file") from None
     return ledger.add_document(document, statements, EXTRACTOR_VERSION, today())
 
 

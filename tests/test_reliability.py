@@ -576,3 +576,27 @@ def test_an_internal_error_is_one_line_and_the_traceback_is_on_request(capsys, s
     monkeypatch.setenv("JJJTRACK_DEBUG", "1")
     with pytest.raises(KeyError):
         run_main(capsys, "report")
+
+
+def test_an_extractor_failure_skips_that_file_and_keeps_the_batch(capsys, jjj, tmp_path, monkeypatch):
+    import jjjtrack.extract
+
+    real = jjjtrack.extract.extract
+
+    def fragile(document):
+        if "炸" in document.text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(document)
+
+    monkeypatch.setattr(jjjtrack.extract, "extract", fragile)
+    monkeypatch.delenv("JJJTRACK_DEBUG", raising=False)
+    write_doc(tmp_path, "a.txt", SMALL)
+    write_doc(tmp_path, "b.txt", "发布日期:2023-03-01\n今年将建成8条炸药铁路。\n")
+    write_doc(tmp_path, "c.txt", SMALL.replace("5条", "6条"))
+    status, out, err = run_main(capsys, "ingest", "--jobs", "1", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
+                                str(tmp_path / "c.txt"))
+    assert status == 1
+    assert err.strip().splitlines() == [
+        f"jjjtrack: skipped {tmp_path / 'b.txt'}: the extractor failed on it (RecursionError); please report this file"
+    ]
+    assert {i["doc"] for i in jjj.json("list")} == {"a.txt", "c.txt"}
