@@ -88,6 +88,19 @@ def in_short_quote(text: str, start: int, end: int) -> bool:
     return not any(c in "，,。；;：:" for c in before[opened + 1:] + after[:closed])
 
 
+TITLE_OPEN, TITLE_CLOSE = "《", "》"
+TITLE_REACH = 40
+
+
+def in_title(text: str, start: int, end: int) -> bool:
+    """《支持民营经济的25条措施》: a number inside a document's title names it."""
+    opened = text.rfind(TITLE_OPEN, max(0, start - TITLE_REACH), start)
+    if opened < 0 or TITLE_CLOSE in text[opened:start]:
+        return False
+    closed = text.find(TITLE_CLOSE, end, end + TITLE_REACH)
+    return closed >= 0 and TITLE_OPEN not in text[end:closed]
+
+
 def counts_named_formulas(text: str, end: int) -> bool:
     """三个“十条”, 两个“一百年”: the count of slogans is part of the slogan."""
     return end < len(text) and text[end] in OPEN_QUOTES and in_short_quote(text, end + 1, end + 1)

@@ -155,7 +155,9 @@ def is_noise(s: str, c: Candidate) -> bool:
         return True
     if noise.follows_structure(s, c.start, c.unit) or noise.is_context_population(s, c.start):
         return True
-    if noise.in_short_quote(s, c.start, c.end) or noise.is_named_or_slogan(s, c.start, c.end, c.numeral_end):
+    if noise.in_short_quote(s, c.start, c.end) or noise.in_title(s, c.start, c.end):
+        return True
+    if noise.is_named_or_slogan(s, c.start, c.end, c.numeral_end):
         return True
     if c.is_chinese and noise.counts_named_formulas(s, c.end):
         return True
