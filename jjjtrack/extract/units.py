@@ -49,8 +49,11 @@ def unit_at(text: str, position: int) -> re.Match | None:
 
 
 def alternation(words) -> re.Pattern:
+    """Any of the words, longest first. The leading character class lets the regex engine skip,
+    in C, every position where none of them can start."""
     ordered = sorted(words, key=lambda w: (-len(w), w))
-    return re.compile("|".join(re.escape(w) for w in ordered))
+    first = "".join(sorted({re.escape(w[0]) for w in ordered}))
+    return re.compile(f"(?=[{first}])(?:" + "|".join(re.escape(w) for w in ordered) + ")")
 
 
 def split_multiplier(numeral: str) -> tuple[str, str]:
