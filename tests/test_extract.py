@@ -216,3 +216,20 @@ def test_traditional_copy_gives_the_same_spans(text):
     simplified_spans = [(s.start, s.end, s.value) for s in extract_text(text, "2024-03-01")]
     traditional_spans = [(s.start, s.end, s.value) for s in extract_text(traditional, "2024-03-01")]
     assert traditional_spans == simplified_spans
+
+
+def test_time_grows_linearly_with_text_length():
+    """A long line full of bare numbers once made every number search to the end of the text."""
+    import time
+
+    unit = "全年共有企业123个，编号4567，比例（%） 12 15，2023年5月，到2025年建成3座。" * 40
+
+    def seconds(copies: int) -> float:
+        text = unit * copies
+        started = time.process_time()
+        extract_text(text, "2024-01-01")
+        return time.process_time() - started
+
+    seconds(1)
+    small, large = seconds(20), seconds(80)
+    assert large < 8 * max(small, 0.01), (small, large)

@@ -91,7 +91,10 @@ def table_cell(text: str, start: int, end: int) -> tuple[str, int, tuple[int, in
     if line_start == 0 and start > ROW_REACH:
         return None
     line_end = text.find("\n", end, end + ROW_REACH)
-    line_end = len(text) if line_end < 0 else line_end
+    if line_end < 0:
+        if len(text) - end > ROW_REACH:
+            return None  # a line this long is prose, not a table row
+        line_end = len(text)
     row = TABLE_ROW.search(text, line_start, line_end)
     if row is None or start < row.start("cells") or not is_unit_name(row["unit"]):
         return None
