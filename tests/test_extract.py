@@ -166,7 +166,7 @@ def test_policy_like_text_is_well_formed(text, date):
 
 
 def test_huge_numbers_and_control_characters():
-    text = "完成" + "9" * 400 + "个\x00\x1b项目，" + "1" * 5000 + "亿元\ud800。"
+    text = "完成" + "9" * 400 + "个\x00\x1b项目，" + "1" * 5000 + "亿元\ud800。" + "一亿" * 5000 + "个" + "十" * 20000 + "项"
     assert_well_formed(text, extract_text(text, "2024-01-01"))
 
 

@@ -26,7 +26,8 @@ def test_known_numerals(numeral, value):
     assert math.isclose(parse_number(numeral), value, rel_tol=1e-12)
 
 
-@pytest.mark.parametrize("text", ["", "万万亿亿点", "十几", "abc", "1e5", "三点", "点五", "1.2.3", "9" * 400, "1" * 5000])
+@pytest.mark.parametrize("text", ["", "万万亿亿点", "十几", "abc", "1e5", "三点", "点五", "1.2.3", "9" * 400, "1" * 5000,
+                                  "一亿" * 5000, "一万" * 50000])
 def test_non_numerals_and_overflow_give_none(text):
     assert parse_number(text) is None
 
@@ -63,5 +64,12 @@ def test_arabic_with_multiplier(n, multiplier):
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=40))
 def test_never_raises(text):
+    value = parse_number(text)
+    assert value is None or math.isfinite(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿点0123456789.,", max_size=300))
+def test_numeral_alphabet_never_raises(text):
     value = parse_number(text)
     assert value is None or math.isfinite(value)

@@ -12,6 +12,7 @@ CHINESE_DIGITS = {"零": 0, "〇": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三
                   "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 LARGE_UNITS = (("亿", 1e8), ("万", 1e4))
+MAX_LARGE_UNITS = 4  # 一亿零五百万 has two, 五千万亿 two
 
 # Full-width digits and signs map to ASCII one character for one, so offsets carry over.
 FULLWIDTH_TO_ASCII = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
@@ -32,6 +33,8 @@ def parse_normalized(numeral: str) -> float | None:
         numeral = numeral.replace(",", "")
     if not numeral:
         return None
+    if sum(numeral.count(unit) for unit, _ in LARGE_UNITS) > MAX_LARGE_UNITS:
+        return None  # 一亿一亿一亿…: no numeral repeats 万/亿 this often (and recursion stays shallow)
     try:
         value = parse_decimal(numeral) if "点" in numeral else parse_with_large_units(numeral)
     except (ValueError, OverflowError, IndexError):
