@@ -414,9 +414,16 @@ class Ledger:
         problems: list[str] = []
         self.conn.execute("BEGIN")
         try:
-            rows = [row[0] for row in self.conn.execute("PRAGMA integrity_check(20)")]
+            try:
+                rows = [row[0] for row in self.conn.execute("PRAGMA integrity_check(20)")]
+            except sqlite3.DatabaseError as error:
+                rows = [str(error)]
             if rows != ["ok"]:
-                problems += [f"SQLite integrity check: {row}" for row in rows]
+                # a damaged file: what SQLite found is the news, the other checks cannot be trusted
+                found = [line for row in rows for line in row.splitlines() if not line.startswith("***")]
+                return [f"the ledger file is damaged: {line}" for line in found] + [
+                    f"restore {str(self.path)!r} from a backup or an export; `sqlite3 FILE .recover` may save what is left"
+                ]
             for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
                 problems.append(f"{table} row {rowid} refers to a missing {parent} row")
             version = migrations.schema_version(self.db)
@@ -439,7 +446,8 @@ class Ledger:
                 )
             ]
         finally:
-            self.conn.execute("COMMIT")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")  # it only read
         problems += self._check_search_index()
         return problems
 

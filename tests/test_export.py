@@ -249,3 +249,25 @@ def test_any_note_round_trips_and_any_search_is_safe(property_ledger, note, sour
     other.import_lines(exported, "property")
     assert [json.dumps(r, ensure_ascii=False) + "\n" for r in other.export_records()] == exported
     other.close()
+
+
+@pytest.mark.parametrize("damage_kind", ["truncated", "zeroed pages"])
+def test_a_damaged_file_is_named_never_a_traceback(busy, isolated_env, damage_kind):
+    path = isolated_env / "ledger.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    if damage_kind == "truncated":
+        data = data[: len(data) * 6 // 10 // page * page]
+    else:
+        for number in range(3, len(data) // page, 3):  # every third page's b-tree header
+            data[number * page: number * page + 16] = bytes(16)
+    path.write_bytes(bytes(data))
+    result = busy("check", ok=False)
+    assert result.exit_code == 1 and "damaged" in result.stderr, result.stderr
+    for args in (("list",), ("report",), ("export",), ("show", "1"), ("update", "1", "--note", "x")):
+        result = busy(*args, ok=False)
+        assert result.exit_code in (0, 1) and isinstance(result.exception, (SystemExit, type(None))), (args, result.exception)
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) <= 1, (args, result.stderr)
