@@ -35,8 +35,8 @@ def deadline_regex() -> re.Pattern:
     )
 
 
-def year_end(year: int) -> str:
-    return f"{year:04d}-12-31"
+def year_end(year: int) -> str | None:
+    return f"{year:04d}-12-31" if 1 <= year <= 9999 else None
 
 
 def month_end(year: int, month: int) -> str | None:
@@ -81,7 +81,7 @@ def phrase_deadline(match: re.Match, doc_year: int | None) -> tuple[str | None, 
     if doc_year is None:
         return None, None
     if word in table["part_of_year"]:
-        return f"{doc_year:04d}-{table['part_of_year'][word]}", doc_year
+        return (f"{doc_year:04d}-{table['part_of_year'][word]}" if 1 <= doc_year <= 9999 else None), doc_year
     return year_end(doc_year + table["relative_years"][word]), doc_year + table["relative_years"][word]
 
 

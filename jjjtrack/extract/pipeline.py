@@ -89,9 +89,9 @@ def opening_region(analysis: str) -> str:
 
 
 def year_of(doc_date: str | None) -> int | None:
-    if not doc_date or len(doc_date) < 4 or not doc_date[:4].isdigit():
+    if not doc_date or len(doc_date) < 4 or not doc_date[:4].isdigit() or not doc_date[:4].isascii():
         return None
-    return int(doc_date[:4])
+    return int(doc_date[:4]) or None
 
 
 def accepted_candidates(s: str):
