@@ -21,6 +21,7 @@ from .models import Document, Kind, Statement, Status
 
 DEFAULT_PATH = Path("data") / "jjjtrack.db"
 BUSY_TIMEOUT_MS = 60_000
+BIG_TEXT_CHARS = 1_000_000  # longer document texts are written to the ledger in pieces this size
 
 # The export: a header line, then each document followed by its commitments, each of those
 # followed by its updates. Ids never appear; EXPORT_FORMAT changes only when records do.
@@ -36,6 +37,7 @@ EXPORT_COMMITMENT_FIELDS = (
 )
 EXPORT_UPDATE_FIELDS = ("as_of", "recorded_at", "status", "progress", "deadline", "note", "source")
 EXTRACTION_NOTES = ("extracted as ", "re-extracted as ")
+FIRST_STATE_NOTE = "extracted as "
 
 # Columns every listing returns, in the order of the extract contract.
 LISTING_COLUMNS = (
@@ -378,9 +380,10 @@ class Ledger:
         _text(record, "recorded_at")
         values = [record.get(name) for name in EXPORT_UPDATE_FIELDS]
         # Compare with the rows the ledger held before this import only: the file itself is
-        # copied faithfully, so export -> import -> export is exact. The first state an
-        # ingest records is the same fact whenever it was recorded, so its time is left out.
-        fields = [name for name in EXPORT_UPDATE_FIELDS if name != "recorded_at" or not _is_extraction_note(record)]
+        # copied faithfully, so export -> import -> export is exact. The states an ingest
+        # records are the same fact in every ledger that read the document, whenever, from
+        # whatever file name and (for an undated one) on whatever day: compare what they say.
+        fields = _update_key_fields(record)
         same = " AND ".join(f"{name} IS ?" for name in fields)
         params = [record.get(name) for name in fields]
         if not is_new and self.conn.execute(
@@ -532,15 +535,30 @@ class Ledger:
         return self._ingest_result(document_id, action)
 
     def _insert_document(self, document: Document, extractor_version: str) -> int:
+        big = len(document.text) > BIG_TEXT_CHARS
         cursor = self.conn.execute(
             "INSERT INTO documents (name, path, sha256, doc_date, date_source, script, encoding, "
-            "extractor_version, ingested_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "extractor_version, ingested_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            f"{'CAST(zeroblob(?) AS TEXT)' if big else '?'})",
             [
                 document.name, document.path, document.sha256, document.date, document.date_source.value,
-                document.script, document.encoding, extractor_version, _now(), document.text,
+                document.script, document.encoding, extractor_version, _now(),
+                _utf8_size(document.text) if big else document.text,
             ],
         )
+        if big:
+            self._write_text(cursor.lastrowid, document.text)
         return cursor.lastrowid
+
+    def _write_text(self, document_id: int, text: str) -> None:
+        """Fill a document's text a megabyte at a time through SQLite's incremental I/O.
+
+        Bound as one value, a 50 MB text costs three copies at once (its UTF-8 form, which
+        Python then keeps with the string, SQLite's copy of the parameter, which the cached
+        statement keeps, and the record): 150 MB of a 300 MB budget."""
+        with self.conn.blobopen("documents", "text", document_id) as blob:
+            for start in range(0, len(text), BIG_TEXT_CHARS):
+                blob.write(text[start:start + BIG_TEXT_CHARS].encode("utf-8"))
 
     def _insert_commitments(self, document_id: int, document: Document, statements, today: str) -> None:
         if not statements:
@@ -855,8 +873,14 @@ def _integer(record: dict, name: str) -> int:
     return value
 
 
-def _is_extraction_note(record: dict) -> bool:
-    return str(record.get("note") or "").startswith(EXTRACTION_NOTES)
+def _update_key_fields(record: dict) -> list[str]:
+    """The fields that make two updates of one commitment the same update."""
+    note = str(record.get("note") or "")
+    if note.startswith(FIRST_STATE_NOTE):
+        return ["status", "note"]
+    if note.startswith(EXTRACTION_NOTES):
+        return ["as_of", "status", "note"]
+    return list(EXPORT_UPDATE_FIELDS)
 
 
 def _fold_counts(groups: list[tuple], by: str | None) -> list[dict]:
@@ -875,6 +899,10 @@ def _fold_counts(groups: list[tuple], by: str | None) -> list[dict]:
             counts[bucket] += count
         counts["total"] += count
     return sorted(folded.values(), key=lambda c: (-c["total"], c["grp"] is not None, c["grp"] or ""))
+
+
+def _utf8_size(text: str) -> int:
+    return sum(len(text[start:start + BIG_TEXT_CHARS].encode("utf-8")) for start in range(0, len(text), BIG_TEXT_CHARS))
 
 
 def _statement_fields(statement: Statement) -> list:

@@ -271,3 +271,21 @@ def test_a_damaged_file_is_named_never_a_traceback(busy, isolated_env, damage_ki
         result = busy(*args, ok=False)
         assert result.exit_code in (0, 1) and isinstance(result.exception, (SystemExit, type(None))), (args, result.exception)
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) <= 1, (args, result.stderr)
+
+
+def test_first_states_are_one_fact_across_ledgers(jjj, tmp_path, monkeypatch):
+    """Two ledgers read the same undated bytes under other names on other days: merged, each
+    commitment still has one first state."""
+    undated = "今年将建成5条城际铁路,新增12家三甲医院。"
+    write_doc(tmp_path, "one.txt", undated)
+    write_doc(tmp_path, "two.txt", undated)
+    a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    monkeypatch.setenv("JJJTRACK_TODAY", "2024-06-01")
+    jjj("ingest", str(tmp_path / "one.txt"), "--db", a)
+    monkeypatch.setenv("JJJTRACK_TODAY", "2024-07-15")
+    jjj("ingest", str(tmp_path / "two.txt"), "--db", b)
+    result = jjj("import", "-", "--db", a, input=jjj("export", "--db", b).stdout)
+    assert "commitments: 0 added" in result.stdout and "updates: 0 added" in result.stdout
+    for item in jjj.json("list", "--db", a):
+        notes = [u["note"] for u in jjj.json("show", str(item["id"]), "--db", a)["updates"]]
+        assert notes == [f"extracted as {item['kind']}"]
