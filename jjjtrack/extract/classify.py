@@ -307,13 +307,24 @@ def subject_before(text: str, lo: int, start: int) -> tuple[int, int]:
     for m in pattern.finditer(text, lo, hi):
         if meaning[m.group(0)][0] is not None:
             last = m
-    if last is not None and hi - last.end() >= 2:
+    if last is not None and hi - last.end() >= 2 and not is_weak_subject(text, last.end(), hi):
         lo = last.end()
     elif last is not None and last.start() - lo >= 2:
-        hi = last.start()
+        hi = last.start()  # 企业数比上年分别增长188%: the noun before the change words
     lo = max(lo, hi - SUBJECT_MAX)
     while lo < hi and (text[lo] in SUBJECT_LEAD_STRIP or text[lo].isdigit()):
         lo += 1  # a window that starts inside a date (…021年) or on a particle
     if lo > 0 and text[lo - 1].isdigit() and text.startswith("年", lo):
         lo += 1
     return lo, hi
+
+
+@lru_cache(maxsize=None)
+def weak_subject_regex() -> re.Pattern:
+    words = sorted(lexicon.load("cues")["subject"]["weak_words"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")*")
+
+
+def is_weak_subject(text: str, lo: int, hi: int) -> bool:
+    """增长, 比上年增长, 同比下降: a change word, not the thing counted."""
+    return hi - lo < 2 or weak_subject_regex().fullmatch(text, lo, hi) is not None

@@ -50,6 +50,7 @@ class Context:
     plan_year: int | None  # a five-year plan: undated targets are due when it ends
     region: str  # the region the document's opening names: the default for its statements
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
+    subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
 
 
 @dataclass
@@ -329,7 +330,7 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
 
 def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
     s, c = ctx.analysis, d.candidate
-    subject_lo, subject_hi = c.table_name or classify.subject_span(s, d.clause[0], c.start, c.end, d.clause[1])
+    subject_lo, subject_hi = subject_of(ctx, d)
     sentence_start, sentence_end = d.sentence
     return Statement(
         start=c.start,
@@ -345,6 +346,16 @@ def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
         category=label(s, "categories", d, "other"),
         region=label(s, "regions", d, ctx.region),
     )
+
+
+def subject_of(ctx: Context, d: Draft) -> tuple[int, int]:
+    """The subject's span; 比上年增长10.4% takes the subject of the figure before it in the sentence."""
+    c = d.candidate
+    span = c.table_name or classify.subject_span(ctx.analysis, d.clause[0], c.start, c.end, d.clause[1])
+    if classify.is_weak_subject(ctx.analysis, *span):
+        return ctx.subjects.get(d.sentence, span)
+    ctx.subjects[d.sentence] = span
+    return span
 
 
 def label(s: str, name: str, d: Draft, default: str) -> str:
