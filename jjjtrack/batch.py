@@ -62,7 +62,7 @@ class ParallelReader:
         self._chunks = deque(_chunks(files))
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
         self._pool = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(known, date)
+            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(known, date, os.getpid())
         )
         self._window = 2 * jobs
         self._pending: deque = deque()
@@ -122,12 +122,24 @@ _known: frozenset[str] = frozenset()
 _date: str | None = None
 
 
-def _start_worker(known: frozenset[str], date: str | None) -> None:
+def _start_worker(known: frozenset[str], date: str | None, parent: int) -> None:
     import signal
+    import threading
 
     global _known, _date
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to handle
     _known, _date = known, date
+    # A main process killed outright (SIGKILL, OOM) cannot tell its workers, and they would
+    # wait for work forever: each one leaves as soon as it has a new parent.
+    threading.Thread(target=_leave_with, args=(parent,), daemon=True).start()
+
+
+def _leave_with(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _read_chunk(paths: list) -> list[Read]:

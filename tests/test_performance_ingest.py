@@ -97,3 +97,40 @@ def test_workers_skip_what_this_extractor_already_read(tmp_path):
     assert [r.path for r in results] == files
     assert results[0].statements == [] and results[0].document.sha256 == fresh.document.sha256
     assert all(r.statements for r in results[1:])
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the workers through /proc")
+def test_workers_leave_when_the_main_process_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    folder = tmp_path / "many"
+    make_corpus.build_folder(folder, 400, seed=2)
+    db = tmp_path / "killed.db"
+    env = dict(os.environ, JJJTRACK_DB=str(db))
+    main = subprocess.Popen([sys.executable, "-m", "jjjtrack", "ingest", "--jobs", "2", str(folder)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def workers() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and str(folder) in (entry / "cmdline").read_text() and int(entry.name) != main.pid:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 30
+    while not workers() and main.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if main.poll() is not None:
+        pytest.skip("the ingest finished before it could be killed")
+    main.send_signal(signal.SIGKILL)
+    main.wait()
+    deadline = time.monotonic() + 10
+    while workers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert workers() == []
