@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,15 @@ def jjj():
 def seeded(jjj):
     jjj("ingest", str(SEEDS))
     return jjj
+
+
+def dump(path) -> str:
+    """The ledger as SQL text: equal dumps mean nothing changed."""
+    conn = sqlite3.connect(path)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
 
 
 def write_doc(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
-from conftest import SEEDS, write_doc
+from conftest import SEEDS, dump, write_doc
 
 CONTRACT_KEYS = {"doc", "start", "end", "text", "sentence", "value", "unit", "subject", "kind",
                  "deadline", "category", "region", "doc_date", "comparator"}
 SMALL = "发布日期:2023-03-01\n今年将建成5条城际铁路。今年新增12家三甲医院。去年已完成投资300亿元。\n"
-
-
-def dump(path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def by_value(items, value):
