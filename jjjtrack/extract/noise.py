@@ -34,6 +34,8 @@ def patterns() -> dict[str, re.Pattern]:
         "policy_name_before": alternation_suffix(noise["preceders"]["policy_name"]),
         "logistics_sentence": alternation(noise["sentence"]["logistics"]),
         "context_populations": alternation(noise["sentence"]["context_populations"]),
+        "existential_owners": alternation_suffix(noise["sentence"]["existential_owners"]),
+        "motivation": alternation(noise["sentence"]["motivation"]),
         "population_gap": re.compile("(?:" + "|".join(map(re.escape, noise["sentence"]["population_gap"])) + ")*"),
     }
 
@@ -160,3 +162,14 @@ def is_context_population(text: str, start: int) -> bool:
         if p["population_gap"].fullmatch(text, m.end(), start):
             return True
     return False
+
+
+def is_existential_population(text: str, start: int, unit: str, sentence_end: int) -> bool:
+    """我国有2.9亿在校学生，要…: the size of a whole population that motivates a task."""
+    if unit not in lexicon.load("noise")["sentence"]["existential_units"]:
+        return False
+    p = patterns()
+    before = text[max(0, start - 12):start]
+    owner = next((cut for cut in range(len(before), -1, -1) if p["population_gap"].fullmatch(before, cut)
+                  and p["existential_owners"].search(before, 0, cut)), None)
+    return owner is not None and bool(p["motivation"].search(text, start, sentence_end))

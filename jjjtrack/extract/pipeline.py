@@ -17,7 +17,7 @@ from . import classify, deadlines, lexicon, noise
 from .deadlines import Phrase
 from .scan import Candidate, candidate_regex, range_upper, read_candidate
 from .script import analysis_copy
-from .units import rank_units, table_cell
+from .units import rank_units, streak_units, table_cell
 
 SENTENCE_END_RE = re.compile(r"[。！？!?\n]")
 CLAUSE_END_RE = re.compile(r"[。！？!?\n，,；;：:、]")
@@ -156,11 +156,13 @@ def is_noise(s: str, c: Candidate) -> bool:
         return True
     if noise.follows_structure(s, c.start, c.unit) or noise.is_context_population(s, c.start):
         return True
-    if noise.in_short_quote(s, c.start, c.end) or noise.in_title(s, c.start, c.end):
+    if (noise.in_short_quote(s, c.start, c.end) and c.unit not in streak_units()) or noise.in_title(s, c.start, c.end):
         return True
     if noise.is_named_or_slogan(s, c.start, c.end, c.numeral_end):
         return True
     if c.is_chinese and noise.counts_named_formulas(s, c.end):
+        return True
+    if noise.is_existential_population(s, c.start, c.unit, sentence_bounds(s, c.start)[1]):
         return True
     return c.unit in counts["attendance_units"] and attendance(s, c)
 
@@ -217,8 +219,8 @@ def structural_kind(ctx: Context, d: Draft) -> Kind | None:
     """Kinds a figure has by its form: rankings and the start of a change are reported,
     a difference to last year's budget is planned."""
     s, c = ctx.analysis, d.candidate
-    if d.ranking or is_change_origin(s, c, d.clause) or c.table_column == 0:
-        d.structural = True  # a table's first column holds the base year's value
+    if d.ranking or is_change_origin(s, c, d.clause) or c.table_column == 0 or c.unit in streak_units():
+        d.structural = True  # a table's first column holds the base year's value; 九连增 is a streak
         return Kind.REPORTED
     if c.table_column is not None:
         d.structural = True

@@ -17,6 +17,7 @@ from .numbers import parse_normalized as parse_number
 def unit_words() -> frozenset[str]:
     table = lexicon.load("units")
     words = set(table["money"]["words"]) | set(table["percent"]["words"]) | set(table["measure"]["words"])
+    words |= set(table["streak"]["words"])
     return frozenset(words | set(table["rank"]["units"]) | {table["duration"]["unit"]})
 
 
@@ -29,6 +30,11 @@ def unit_regex() -> re.Pattern:
 @lru_cache(maxsize=None)
 def money_units() -> frozenset[str]:
     return frozenset(lexicon.load("units")["money"]["words"])
+
+
+@lru_cache(maxsize=None)
+def streak_units() -> frozenset[str]:
+    return frozenset(lexicon.load("units")["streak"]["words"])
 
 
 @lru_cache(maxsize=None)
