@@ -67,6 +67,14 @@ def disposal_rule() -> tuple[str, re.Pattern]:
     return table["marker"], alternation(table["verbs_after"])
 
 
+CLAUSE_BREAK_RE = re.compile(r"[，,；;：:。！？!?\n]")
+
+
+@lru_cache(maxsize=None)
+def clause_only_cues() -> frozenset[str]:
+    return frozenset(lexicon.load("cues")["reported"]["clause_only"])
+
+
 def cues_in(text: str, lo: int, hi: int):
     """The kind cues in text[lo:hi], as (position, kind, is_strong), skipping false friends."""
     pattern, meaning = cue_regex()
@@ -78,6 +86,8 @@ def cues_in(text: str, lo: int, hi: int):
             continue
         if word == marker and not (pattern.match(text, m.end()) or verbs_after.match(text, m.end())):
             continue  # 将 before a noun marks the object (将2.8万亿元资金纳入…), not the future
+        if word in clause_only_cues() and CLAUSE_BREAK_RE.search(text, m.end(), hi):
+            continue  # 解决好现有…问题，促进约1亿…: 现有 describes its own clause's noun
         yield m.start(), kind, strong
 
 

@@ -138,6 +138,17 @@ def has_no_deadline(text: str, lo: int, hi: int) -> bool:
     return bool(no_deadline_regex().search(text, lo, hi))
 
 
+@lru_cache(maxsize=None)
+def open_horizon_regex() -> re.Pattern:
+    words = lexicon.load("deadlines")["no_deadline"]["open_horizons"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def has_open_horizon(text: str, lo: int, hi: int) -> bool:
+    """今后一个时期，…: the sentence's tasks have an uncounted horizon, so no due date."""
+    return bool(open_horizon_regex().search(text, lo, hi))
+
+
 PLAN_TITLE_WINDOW = 300
 
 

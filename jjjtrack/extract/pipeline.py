@@ -386,6 +386,8 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
         return same_clause[0].date
     if deadlines.has_no_deadline(ctx.analysis, d.clause[0], d.clause[1]):
         return None
+    if deadlines.has_open_horizon(ctx.analysis, d.sentence[0], c.start):
+        return None
     if d.frame is not None and d.frame.kind is Kind.TARGET and d.frame.year:
         return deadlines.year_end(d.frame.year)
     if ctx.this_year_frame:
