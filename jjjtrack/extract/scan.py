@@ -50,6 +50,7 @@ def candidate_regex() -> re.Pattern:
     return re.compile(
         rf"(?=[0-9{first}])(?:"
         rf"(?P<special>{'|'.join(map(re.escape, specials))})"
+        rf"|{bare_magnitude(units['bare_magnitude'])}"
         rf"|(?P<den>[{c}0-9]+)分之(?P<numer>[{c}0-9.]+(?:点[{c}]+)?)"
         rf"|(?P<arabic>{arabic})(?P<a_approx>{approx})?(?P<a_mult>[万亿]{{1,2}})?(?P<a_approx2>{approx})?"
         # a lone 一 (一体化, 进一步, 一个) is an article or part of a word, except in a rank (第一)
@@ -59,10 +60,40 @@ def candidate_regex() -> re.Pattern:
     )
 
 
+def bare_magnitude(table: dict) -> str:
+    """近亿, 在万亿, 万(吨级): a magnitude word with no digit, after a preceder or before a size class.
+    Python's look-behind needs a fixed width, so each preceder gets its own."""
+    words = "|".join(map(re.escape, sorted(table["words"], key=len, reverse=True)))
+    behind = "|".join(f"(?<={re.escape(p)})" for p in table["preceders"])
+    return rf"(?:{behind})(?P<bare>{words})|(?<![{CHINESE_CHARS}万亿0-9])(?P<bare_class>{words})(?=[^{CHINESE_CHARS}万亿]{{1,3}}{re.escape(table['size_class_mark'])})"
+
+
+def read_bare(match: re.Match, text: str) -> Candidate | None:
+    """近亿人次 -> 1e8 人次, 万吨级 -> 10000 吨级: only with a unit after it."""
+    word = match["bare"] or match["bare_class"]
+    unit_match = unit_at(text, match.end())
+    if unit_match is None:
+        return None
+    end = unit_match.end()
+    unit = unit_match.group(0)
+    mark = lexicon.load("units")["bare_magnitude"]["size_class_mark"]
+    if match["bare_class"] and not text.startswith(mark, end):
+        return None
+    read = quantity("1" + word, unit)
+    if read is None:
+        return None
+    value, unit_written = read
+    if match["bare_class"]:
+        end, unit_written = end + len(mark), unit_written + mark
+    return Candidate(match.start(), match.end(), end, value, unit_written, word, True, False, True, False)
+
+
 def read_candidate(match: re.Match, text: str) -> Candidate | None:
     """The quantity a scan match states, with the unit that follows it; None if it states none."""
     if match["special"]:
         return read_special(match)
+    if match["bare"] or match["bare_class"]:
+        return read_bare(match, text)
     if match["den"]:
         rates = lexicon.load("units")["fractions"]
         value = parse_fraction(match["den"], match["numer"], as_rate=match["den"] in rates)
