@@ -62,9 +62,8 @@ def _flat_objects(items, level: int) -> str:
     "\\n" below is a separator, and "},\\n{" can only be the boundary between two objects: a
     flat object's values are scalars, never ending in "}"."""
     outer, pad, inner = "  " * level, "  " * (level + 1), "  " * (level + 2)
-    # the item separator indents every line the encoder breaks: one replace pass less
-    body = json.dumps(items, ensure_ascii=False, separators=(",\n" + inner, ": "))[2:-2]
-    body = body.replace("},\n" + inner + "{", "\n" + pad + "},\n" + pad + "{\n" + inner)
+    body = json.dumps(items, ensure_ascii=False, separators=(",\n", ": "))[2:-2]
+    body = body.replace(",\n", ",\n" + inner).replace("},\n" + inner + "{", "\n" + pad + "},\n" + pad + "{\n" + inner)
     return "[\n" + pad + "{\n" + inner + body + "\n" + pad + "}\n" + outer + "]"
 
 

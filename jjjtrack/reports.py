@@ -44,14 +44,13 @@ class Report:
         return overdue, self.due_soon[: max(0, self.list_limit - len(overdue))]
 
     def as_dict(self) -> dict:
-        late: dict = {}  # deadline -> days overdue, shared by the items
         return {
             "as_of": self.as_of,
             "counts": self.counts,
             "by_kind": self.by_kind,
             "by_category": self.by_category,
             "by_year": self.by_year,
-            "items": [_item(row, self.as_of, late) for row in self.items],
+            "items": [_item(row, self.as_of) for row in self.items],
         }
 
 
@@ -113,14 +112,8 @@ def _grouped(rows: list[dict]) -> dict:
     return {str(row["grp"] or "other"): _bucket_counts(row) for row in rows}
 
 
-def _item(row: dict, as_of: str, late: dict | None = None) -> dict:
-    item = dict(zip(ITEM_FIELDS, map(row.get, ITEM_FIELDS)))
-    if item["status"] == "overdue":
-        deadline = item["deadline"]
-        if late is None:
-            item["days_overdue"] = days_overdue(deadline, as_of)
-        else:  # a report's items share a few thousand deadlines at most
-            if deadline not in late:
-                late[deadline] = days_overdue(deadline, as_of)
-            item["days_overdue"] = late[deadline]
+def _item(row: dict, as_of: str) -> dict:
+    item = {name: row.get(name) for name in ITEM_FIELDS}
+    if row.get("status") == "overdue":
+        item["days_overdue"] = days_overdue(row.get("deadline"), as_of)
     return item
