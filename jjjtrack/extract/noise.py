@@ -36,6 +36,8 @@ def patterns() -> dict[str, re.Pattern]:
         "context_populations": alternation(noise["sentence"]["context_populations"]),
         "existential_owners": alternation_suffix(noise["sentence"]["existential_owners"]),
         "motivation": alternation(noise["sentence"]["motivation"]),
+        "population_followers": alternation(noise["followers"]["population"]),
+        "coverage_verbs": alternation(noise["sentence"]["coverage_verbs"]),
         "population_gap": re.compile("(?:" + "|".join(map(re.escape, noise["sentence"]["population_gap"])) + ")*"),
     }
 
@@ -140,9 +142,27 @@ def names_existing_policy(text: str, start: int) -> bool:
     return bool(patterns()["policy_name_before"].search(text, max(0, start - 6), start))
 
 
-def follower_excludes(text: str, end: int) -> bool:
-    """A date (年, 月, 日), an ordinal (届, 次全会, 十九大), structure (个部分, 一是) or a population."""
-    return bool(patterns()["followers"].match(text, end))
+def follower_excludes(text: str, end: int, start: int | None = None) -> bool:
+    """A date (年, 月, 日), an ordinal (届, 次全会, 十九大), structure (个部分, 一是) or a population,
+    unless the population is what a measure reaches (覆盖农村5亿人口; needs the number's start)."""
+    p = patterns()
+    if not p["followers"].match(text, end):
+        return False
+    if start is None or not p["population_followers"].match(text, end):
+        return True
+    return not reached_population(text, start)
+
+
+def reached_population(text: str, start: int) -> bool:
+    """覆盖农村5亿人口, 惠及3000万人口: a coverage verb shortly before the number, in its clause."""
+    gap = lexicon.load("noise")["sentence"]["coverage_gap"]
+    lo = max(0, start - gap - 2)
+    for stop in "，,。；;：:\n":
+        lo = max(lo, text.rfind(stop, lo, start) + 1)
+    for m in patterns()["coverage_verbs"].finditer(text, lo, start):
+        if start - m.end() <= gap:
+            return True
+    return False
 
 
 def is_attendance(text: str, start: int, sentence_start: int, sentence_end: int) -> bool:

@@ -121,7 +121,7 @@ def is_date_or_ordinal(s: str, match) -> bool:
     """5月, 31日, 十二届, 2023年 (no 连续 before it): rejected before any parsing, for speed.
     A number after 第 or 前 waits for the ranking test (全球第二大)."""
     end = match.end()
-    if not noise.follower_excludes(s, end) or s.endswith(tuple(lexicon.load("units")["rank"]["markers"]), 0, match.start()):
+    if not noise.follower_excludes(s, end, match.start()) or s.endswith(tuple(lexicon.load("units")["rank"]["markers"]), 0, match.start()):
         return False
     return not (s.startswith(lexicon.load("units")["duration"]["unit"], end) and after_duration_cue(s, match.start()))
 
@@ -150,7 +150,7 @@ def is_noise(s: str, c: Candidate) -> bool:
     if c.unit == lexicon.load("units")["duration"]["unit"]:
         if not after_duration_cue(s, c.start):
             return True
-    elif noise.follower_excludes(s, c.numeral_end):
+    elif noise.follower_excludes(s, c.numeral_end, c.start):
         return True
     if noise.is_glued_to_code(s, c.start, c.numeral_end) or noise.follows_ordinal(s, c.start):
         return True
@@ -239,6 +239,10 @@ def note_weak_cues(ctx: Context, d: Draft) -> None:
         d.weak_kind = Kind.TARGET  # 由300元提高到360元: the new value is planned unless shown reached
     if weak and weak[1] >= d.clause[0]:
         d.clause_kind = d.weak_kind
+        if d.clause[0] > d.sentence[0] and s.startswith(tuple(lexicon.load("cues")["reported"]["extent"]), weak[1]):
+            d.clause_kind = None  # …扩大到1000个县，覆盖5亿人口: the extent of the measure just named
+            earlier = classify.nearest_cue(s, d.sentence[0], d.clause[0], strong_only=False)
+            d.weak_kind = earlier[0] if earlier else None
         if lexicon.load("cues")["change"]["modifier_mark"] in s[weak[1]:c.start]:
             head = classify.first_cue(s, d.clause[0], weak[1], strong_only=False)  # 印发…建设…的4个意见
             d.clause_kind = head[0] if head else None
