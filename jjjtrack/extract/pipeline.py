@@ -143,7 +143,7 @@ def is_noise(s: str, c: Candidate) -> bool:
     if c.is_special:
         return noise.is_slogan(s, c.start, c.end) or noise.names_existing_policy(s, c.start)
     counts = lexicon.load("noise")["counts"]
-    if c.numeral in counts["lone_non_counts"]:
+    if c.numeral in counts["lone_non_counts"] and not (c.unit and is_measured_one(s, c)):
         return True  # 一个, 一项: an article; 零, 〇 alone count nothing
     if c.unit in lexicon.load("units")["rank"]["only_in_rank"] or (c.unit == "" and not c.has_multiplier):
         return True
@@ -165,6 +165,11 @@ def is_noise(s: str, c: Candidate) -> bool:
     if noise.is_existential_population(s, c.start, c.unit, sentence_bounds(s, c.start)[1]):
         return True
     return c.unit in counts["attendance_units"] and attendance(s, c)
+
+
+def is_measured_one(s: str, c: Candidate) -> bool:
+    """提前一年, 至少有一人: a lone 一 after a word that makes it a measure."""
+    return c.numeral == "一" and s.endswith(tuple(lexicon.load("units")["lone_one"]["after"]), 0, c.start)
 
 
 def after_duration_cue(s: str, start: int) -> bool:

@@ -45,6 +45,7 @@ def candidate_regex() -> re.Pattern:
     not_unit = "|".join(re.escape(u[1:]) for u in unit_words() if u.startswith("千") and len(u) > 1)
     place = rf"(?:[万亿]|千(?!{not_unit}))" if not_unit else "[万亿千]"
     arabic = rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?(?:{place}\d+(?:\.\d+)?)*(?:千(?!{not_unit}))?"
+    lone_one = "|".join(f"(?<={re.escape(w)})" for w in units["lone_one"]["after"])
     # A leading character class lets the regex engine skip, in C, every position that cannot start a numeral.
     first = re.escape("".join(sorted({w[0] for w in specials} | set(c + "万亿"))))
     return re.compile(
@@ -54,7 +55,7 @@ def candidate_regex() -> re.Pattern:
         rf"|(?P<den>[{c}0-9]+)分之(?P<numer>[{c}0-9.]+(?:点[{c}]+)?)"
         rf"|(?P<arabic>{arabic})(?P<a_approx>{approx})?(?P<a_mult>[万亿]{{1,2}})?(?P<a_approx2>{approx})?"
         # a lone 一 (一体化, 进一步, 一个) is an article or part of a word, except in a rank (第一)
-        rf"|(?:(?<=第)|(?!一(?![{c}万亿点分])))(?P<chinese>[{c}万亿]*[{c}][{c}万亿]*(?:点[零〇一二三四五六七八九]+)?)"
+        rf"|(?:(?<=第)|{lone_one}|(?!一(?![{c}万亿点分])))(?P<chinese>[{c}万亿]*[{c}][{c}万亿]*(?:点[零〇一二三四五六七八九]+)?)"
         rf"(?P<c_approx>{approx})?(?P<c_mult>[万亿]{{1,2}})?(?P<c_approx2>{approx})?"
         rf")"
     )
