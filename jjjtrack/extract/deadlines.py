@@ -168,7 +168,7 @@ def carry_regex() -> re.Pattern:
     table = lexicon.load("deadlines")
     words = "|".join(map(re.escape, table["no_deadline"]["carry_before"]))
     periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
-    cues = "|".join(map(re.escape, table["year_frame"]["period_cues"]))
+    cues = "|".join(map(re.escape, table["year_frame"]["carry_period_cues"]))
     # 到2020年…; “十四五”时期…主要目标是：
     return re.compile(rf"(?:{words})(?=[{YEAR_DIGITS}]{{4}}年)|[“\"]?(?=(?:{periods})[”\"]?(?:{cues}))")
 
