@@ -461,8 +461,6 @@ def test_sigkill_mid_ingest_leaves_whole_documents_and_resumes(tmp_path):
     print(f"kill -9: {kills} kills mid-ingest survived; partial ledgers held {partial} of {clean[0]} documents")
 
 
-@pytest.mark.xfail(reason="ingest --jobs workers (batch.ParallelReader) wait on their queue for ever once the "
-                          "parent is SIGKILLed: they need a parent-death watch", strict=False)
 def test_sigkill_of_a_parallel_ingest_leaves_no_workers_behind(tmp_path):
     corpus = tmp_path / "corpus"
     make_corpus(corpus, 120)
