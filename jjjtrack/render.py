@@ -169,11 +169,6 @@ def report_json(report) -> str:
     return to_json(report.as_dict())
 
 
-def _bar(part: int, total: int, width: int = BAR_WIDTH) -> str:
-    filled = round(width * part / total) if total else 0
-    return "█" * filled + "░" * (width - filled)
-
-
 def report_tables(report):
     from rich.console import Group
     from rich.table import Table
