@@ -41,7 +41,14 @@ def parse_normalized(numeral: str) -> float | None:
         return None
     if value is None or not math.isfinite(value):
         return None
-    return value
+    return exact(value)
+
+
+def exact(value: float) -> float:
+    """The value a written numeral means: binary arithmetic leaves 1.15亿 at 114999999.99999999
+    and 1.1万 at 11000.000000000002; a numeral has far fewer than 15 significant digits, so
+    rounding there gives back the decimal that was written. Integers are exact already."""
+    return value if value.is_integer() else float(f"{value:.15g}")
 
 
 def parse_decimal(numeral: str) -> float | None:
