@@ -294,7 +294,7 @@ def list_(
 
     check_format(fmt, LISTING_FORMATS)
     flt = make_filter(status, kind, category, doc, due_before, search, as_of, sort, limit)
-    rows = open_ledger(db).query(flt, today())
+    rows = open_ledger(db).query(flt, today(), as_json=fmt == "json")
     if fmt == "json":
         echo(to_json(rows))
     elif fmt == "csv":
@@ -379,7 +379,8 @@ def report(
     from .reports import build_report
 
     check_format(fmt, ("table", "json", "markdown", "html"))
-    result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today(), details=fmt in ("markdown", "html"))
+    result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today(), details=fmt in ("markdown", "html"),
+                          as_json=fmt == "json")
     if fmt == "table":
         from .render import report_tables
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import migrations
 from .errors import LedgerError, NotFound
 from .filters import Filter
-from .models import Document, Kind, Statement, Status
+from .models import Document, JsonRows, Kind, Statement, Status
 
 DEFAULT_PATH = Path("data") / "jjjtrack.db"
 BUSY_TIMEOUT_MS = 60_000
@@ -44,6 +44,15 @@ LISTING_COLUMNS = (
     "id", "status", "doc", "start", "end", "text", "sentence", "value", "unit", "subject",
     "kind", "deadline", "comparator", "category", "region", "doc_date",
 )
+# Columns a listing can add to LISTING_COLUMNS, computed as of the listing's date.
+COMPUTED_COLUMNS = {
+    "status": "state",
+    "days_overdue": "CASE WHEN state = 'overdue' THEN CAST(julianday(:as_of) - julianday(deadline) AS INTEGER) END",
+}
+# In JSON, a REAL keeps SQLite's 15 significant digits unless it needs all 17 to read back
+# the same (Python's repr gives the shortest form that does; both read back the same number).
+JSON_REAL_SQL = 'CASE WHEN {0} = CAST(printf(\'%!.15g\', {0}) AS REAL) THEN {0} ELSE json(printf(\'%!.17g\', {0})) END'
+REAL_COLUMNS = ("value",)
 SORT_COLUMNS = {
     "id": "id", "deadline": "deadline IS NULL, deadline", "value": "value",
     "status": "state", "doc": "doc", "category": "category", "kind": "kind",
@@ -684,10 +693,10 @@ class Ledger:
 
     # -- queries -----------------------------------------------------------------------
 
-    def query(self, flt: Filter, today: str) -> list[dict]:
-        """Commitments matching a Filter, as listing dicts (LISTING_COLUMNS)."""
+    def query(self, flt: Filter, today: str, as_json: bool = False) -> list[dict] | JsonRows:
+        """Commitments matching a Filter, as listing dicts (LISTING_COLUMNS) or JsonRows."""
         explicit = flt.as_of is not None
-        return self._listing(_with_as_of(flt, today), explicit_as_of=explicit)
+        return self._listing(_with_as_of(flt, today), explicit_as_of=explicit, as_json=as_json)
 
     def counts(self, as_of: str, explicit_as_of: bool, group_by: str | None = None) -> list[dict]:
         """Counts of done / pending / overdue / dropped, optionally per kind or category."""
@@ -695,15 +704,20 @@ class Ledger:
             raise ValueError(group_by)
         return _fold_counts(self._state_groups(as_of, explicit_as_of), group_by)
 
-    def overdue(self, as_of: str, explicit_as_of: bool) -> list[dict]:
+    def overdue(self, as_of: str, explicit_as_of: bool, columns=LISTING_COLUMNS, as_json: bool = False):
+        """Overdue commitments as of a date, most overdue first (columns may add days_overdue)."""
         flt = Filter(status="overdue", as_of=as_of, sort="deadline")
         # Implied by overdue, and lets SQLite range over the deadline index.
-        return self._listing(flt, extra="kind = 'target' AND deadline < :as_of", explicit_as_of=explicit_as_of)
+        return self._listing(flt, extra="kind = 'target' AND deadline < :as_of", explicit_as_of=explicit_as_of,
+                             columns=columns, as_json=as_json)
 
-    def due_between(self, as_of: str, until: str, explicit_as_of: bool) -> list[dict]:
+    def due_between(self, as_of: str, until: str, explicit_as_of: bool, columns=LISTING_COLUMNS,
+                    as_json: bool = False):
+        """Pending and in-progress commitments due from as_of to until, soonest first."""
         flt = Filter(as_of=as_of, sort="deadline")
         extra = "state IN ('pending', 'in_progress') AND deadline >= :as_of AND deadline <= :until"
-        return self._listing(flt, extra=extra, params={"until": until}, explicit_as_of=explicit_as_of)
+        return self._listing(flt, extra=extra, params={"until": until}, explicit_as_of=explicit_as_of,
+                             columns=columns, as_json=as_json)
 
     def deadlines_by_year(self, as_of: str, explicit_as_of: bool) -> list[dict]:
         """Per deadline year: counts of done / pending / overdue / dropped, oldest year first."""
@@ -726,9 +740,11 @@ class Ledger:
                 f"SELECT c.kind, c.category, c.deadline, {self._stored_sql(as_of)} AS stored "
                 f"FROM commitments c WHERE {' AND '.join(conditions)}"
             )
+            # Grouped by the index's own columns, so SQLite counts as it walks the index, with no
+            # sort; the year and the state depend only on them and are read off each group.
             sql = (
                 f"SELECT kind, category, substr(deadline, 1, 4) AS year, {STATE_SQL} AS state, COUNT(*) "
-                f"FROM ({inner}) GROUP BY kind, category, year, state"
+                f"FROM ({inner}) GROUP BY kind, category, deadline, stored"
             )
             self._groups[key] = self.conn.execute(sql, {"as_of": as_of}).fetchall()
         return self._groups[key]
@@ -773,7 +789,8 @@ class Ledger:
         return row is not None
 
     def _listing(self, flt: Filter, extra: str | None = None, params: dict | None = None,
-                 explicit_as_of: bool | None = None, all_rows: bool = False) -> list[dict]:
+                 explicit_as_of: bool | None = None, all_rows: bool = False, columns=LISTING_COLUMNS,
+                 as_json: bool = False) -> list[dict] | JsonRows:
         explicit = explicit_as_of if explicit_as_of is not None else flt.as_of is not None and not all_rows
         source, base = self._states_sql(flt.as_of, explicit, include_retracted=all_rows)
         conditions, values = _filter_conditions(flt)
@@ -782,9 +799,13 @@ class Ledger:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         order = SORT_COLUMNS[flt.sort] + (" DESC" if flt.descending else "")
         limit = f"LIMIT {int(flt.limit)}" if flt.limit is not None else ""
-        columns = ", ".join("state AS status" if name == "status" else f'"{name}"' for name in LISTING_COLUMNS)
-        sql = f"SELECT {columns} FROM ({source}) {where} ORDER BY {order}, id {limit}"
-        return self._rows(sql, {**base, **values, **(params or {})})
+        selected = _json_object_sql(columns) if as_json else ", ".join(
+            f'{_column_sql(name)} AS "{name}"' for name in columns)
+        sql = f"SELECT {selected} FROM ({source}) {where} ORDER BY {order}, id {limit}"
+        values = {**base, **values, **(params or {})}
+        if as_json:
+            return JsonRows(text for (text,) in self.conn.execute(sql, values))
+        return self._rows(sql, values)
 
     def _rows(self, sql: str, params=()) -> list[dict]:
         cursor = self.conn.execute(sql, params)
@@ -793,6 +814,19 @@ class Ledger:
 
 
 # -- helpers without state -------------------------------------------------------------
+
+
+def _column_sql(name: str) -> str:
+    return COMPUTED_COLUMNS.get(name, f'"{name}"')
+
+
+def _json_object_sql(columns) -> str:
+    """json_object('id', "id", 'status', state, ...): one JSON object text a row, keys in order."""
+    pairs = []
+    for name in columns:
+        value = _column_sql(name)
+        pairs.append(f"'{name}', {JSON_REAL_SQL.format(value) if name in REAL_COLUMNS else value}")
+    return f"json_object({', '.join(pairs)})"
 
 
 def _with_as_of(flt: Filter, today: str) -> Filter:

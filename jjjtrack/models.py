@@ -24,6 +24,11 @@ OVERDUE = "overdue"
 STATUS_NAMES = tuple(s.value for s in Status) + (OVERDUE,)
 
 
+class JsonRows(list):
+    """Rows as JSON object texts, one per row, written by SQLite (json_object): a long listing
+    that goes out as JSON never becomes Python values. Renderers write them as they are."""
+
+
 class Comparator(str, Enum):
     EXACT = "exact"
     AT_LEAST = "at_least"

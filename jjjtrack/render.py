@@ -10,6 +10,8 @@ import csv
 import io
 import json
 
+from .models import JsonRows
+
 LISTING_TABLE_COLUMNS = ("id", "status", "value", "subject", "deadline", "doc")
 STATUS_STYLES = {"overdue": "bold red", "done": "green", "dropped": "dim", "in_progress": "yellow"}
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -19,52 +21,20 @@ BAR_WIDTH = 24
 TERMINAL_ITEMS = 100
 
 
-def to_json(data) -> str:
-    """Exactly json.dumps(data, ensure_ascii=False, indent=2), three times faster on long
-    lists of flat objects (a report's 50,000 overdue items): Python's C encoder cannot
-    indent, so indent=2 runs the pure-Python one; here each flat object goes to the C
-    encoder in one call, its indentation passed as the item separator."""
-    return _indented(data, 0)
-
-
-_SCALARS = frozenset((str, int, float, bool, type(None)))
-
-
-def _indented(value, level: int) -> str:
-    pad = "  " * (level + 1)
-    if isinstance(value, dict) and value and all(type(key) is str for key in value):
-        end = "\n" + "  " * level + "}"
-        if all(map(_SCALARS.__contains__, map(type, value.values()))):
-            flat = json.dumps(value, ensure_ascii=False, separators=(",\n" + pad, ": "))
-            return "{\n" + pad + flat[1:-1] + end
-        return "{\n" + ",\n".join(
-            f"{pad}{json.dumps(key, ensure_ascii=False)}: {_indented(item, level + 1)}" for key, item in value.items()
-        ) + end
-    if isinstance(value, (list, tuple)) and value:
-        if all(_flat_object(item) for item in value):
-            return _flat_objects(value, level)
-        return "[\n" + ",\n".join(pad + _indented(item, level + 1) for item in value) + "\n" + "  " * level + "]"
-    # scalars, empty containers, keys that are not strings: the standard encoder
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
-
-
-def _flat_object(value) -> bool:
-    # map over C-level callables: this runs once per object of a 50,000-item report
-    return (
-        type(value) is dict and bool(value) and all(map(str.__instancecheck__, value))
-        and all(map(_SCALARS.__contains__, map(type, value.values())))
-    )
-
-
-def _flat_objects(items, level: int) -> str:
-    """A list of flat objects in one C-encoder call, then indented with two replaces. The
-    encoder writes a raw newline only where we asked (JSON strings escape theirs), so every
-    "\\n" below is a separator, and "},\\n{" can only be the boundary between two objects: a
-    flat object's values are scalars, never ending in "}"."""
-    outer, pad, inner = "  " * level, "  " * (level + 1), "  " * (level + 2)
-    body = json.dumps(items, ensure_ascii=False, separators=(",\n", ": "))[2:-2]
-    body = body.replace(",\n", ",\n" + inner).replace("},\n" + inner + "{", "\n" + pad + "},\n" + pad + "{\n" + inner)
-    return "[\n" + pad + "{\n" + inner + body + "\n" + pad + "}\n" + outer + "]"
+def to_json(data, level: int = 0) -> str:
+    """json.dumps(data, ensure_ascii=False, indent=2), but JsonRows, JSON already, go in as
+    they are, one row a line (as sqlite-utils prints rows): a 50,000-row listing is written
+    without ever becoming Python values."""
+    if isinstance(data, JsonRows):
+        if not data:
+            return "[]"
+        pad, outer = "  " * (level + 1), "  " * level
+        return "[\n" + pad + (",\n" + pad).join(data) + "\n" + outer + "]"
+    if isinstance(data, dict) and any(isinstance(value, JsonRows) for value in data.values()):
+        pad, outer = "  " * (level + 1), "  " * level
+        members = (f"{pad}{json.dumps(key, ensure_ascii=False)}: {to_json(value, level + 1)}" for key, value in data.items())
+        return "{\n" + ",\n".join(members) + "\n" + outer + "}"
+    return json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
 
 
 def to_jsonl(rows) -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .ledger import Ledger
+from .ledger import LISTING_COLUMNS, Ledger
+from .models import JsonRows
 
 DUE_SOON_DAYS = 90
 LIST_LIMIT = 1000  # commitments a page lists in full; a browser opens it at once, the rest is `jjjtrack list`
 BUCKETS = ("done", "pending", "overdue", "dropped")
-ITEM_FIELDS = ("id", "status", "kind", "value", "unit", "subject", "deadline", "doc", "text", "sentence")
+# What the json report says of each item; the overdue ones add days_overdue. No sentence: the
+# report is the summary, `jjjtrack list --status overdue --format json` has every field.
+ITEM_FIELDS = ("id", "status", "kind", "value", "unit", "subject", "deadline", "doc", "text")
 
 
 @dataclass(frozen=True)
@@ -44,29 +47,38 @@ class Report:
         return overdue, self.due_soon[: max(0, self.list_limit - len(overdue))]
 
     def as_dict(self) -> dict:
+        if isinstance(self.overdue, JsonRows):
+            items = JsonRows(self.overdue + self.due_soon)
+        else:
+            items = [{name: row[name] for name in ITEM_FIELDS + ("days_overdue",) if name in row} for row in self.items]
         return {
             "as_of": self.as_of,
             "counts": self.counts,
             "by_kind": self.by_kind,
             "by_category": self.by_category,
             "by_year": self.by_year,
-            "items": [_item(row, self.as_of) for row in self.items],
+            "items": items,
         }
 
 
-def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = False) -> Report:
-    """The report as things stood on as_of (today when None); details for HTML and Markdown."""
+def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = False,
+                 as_json: bool = False) -> Report:
+    """The report as things stood on as_of (today when None).
+
+    details: every field of the items, and more commitments (HTML and Markdown); otherwise
+    the items carry ITEM_FIELDS only. as_json: the items as JsonRows, for `--format json`."""
     explicit = as_of is not None
     date = as_of or today
     until = (dt.date.fromisoformat(date) + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
+    fields = LISTING_COLUMNS if details else ITEM_FIELDS
     totals = ledger.counts(date, explicit)
     report = Report(
         as_of=date,
         counts=_bucket_counts(totals[0] if totals else {}),
         by_kind=_grouped(ledger.counts(date, explicit, group_by="kind")),
         by_category=_grouped(ledger.counts(date, explicit, group_by="category")),
-        overdue=ledger.overdue(date, explicit),
-        due_soon=ledger.due_between(date, until, explicit),
+        overdue=ledger.overdue(date, explicit, columns=fields + ("days_overdue",), as_json=as_json),
+        due_soon=ledger.due_between(date, until, explicit, columns=fields, as_json=as_json),
         by_year=_grouped(ledger.deadlines_by_year(date, explicit)),
     )
     return _with_details(report, ledger, explicit) if details else report
@@ -111,9 +123,3 @@ def _bucket_counts(row: dict) -> dict:
 def _grouped(rows: list[dict]) -> dict:
     return {str(row["grp"] or "other"): _bucket_counts(row) for row in rows}
 
-
-def _item(row: dict, as_of: str) -> dict:
-    item = {name: row.get(name) for name in ITEM_FIELDS}
-    if row.get("status") == "overdue":
-        item["days_overdue"] = days_overdue(row.get("deadline"), as_of)
-    return item
