@@ -155,7 +155,7 @@ class Ledger:
     def _connect(self) -> sqlite3.Connection:
         try:
             if self.read_only:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                uri = f"{self.path.resolve().as_uri()}?mode=ro{'&immutable=1' if self._frozen() else ''}"
                 conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             else:
                 conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
@@ -169,6 +169,16 @@ class Ledger:
                 raise LedgerError(f"{str(self.path)!r} is not a SQLite database, so not a jjjtrack ledger") from None
             raise LedgerError(f"cannot open ledger {str(self.path)!r}: {error}") from None
         return conn
+
+    def _frozen(self) -> bool:
+        """Nobody may write the file and no WAL holds changes not in it: SQLite may then read
+        it as immutable, and leaves no -wal and -shm files behind (a read-only reader cannot
+        delete them)."""
+        import stat
+
+        wal = self.path.with_name(self.path.name + "-wal")
+        writable = self.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+        return not writable and (not wal.exists() or wal.stat().st_size == 0)
 
     @property
     def db(self):

@@ -8,6 +8,7 @@ The kill and concurrency tests use real processes.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -316,12 +317,15 @@ def test_read_only_ledger_is_read_but_never_written(capsys, jjj, small, cid, led
     honours the missing write bits itself, so this runs (not skips) whoever runs it."""
     exported = tmp_path / "e.jsonl"
     jjj("export", "--output", str(exported))
+    gc.collect()  # close the writers' connections, as their processes' exits would: the WAL goes with them
     ledger_path.chmod(0o444)
     try:
         assert jjj.json("list") and jjj.json("show", cid)["updates"]
         assert jjj("report").exit_code == 0 and jjj("check").exit_code == 0
         for args in (("update", cid, "--note", "x"), ("ingest", str(SEEDS)), ("import", str(exported))):
             assert_refused(capsys, ledger_path, args, "read-only")
+        # a reader that cannot write could not delete the WAL files it made: it makes none
+        assert sorted(p.name for p in ledger_path.parent.glob(ledger_path.name + "*")) == [ledger_path.name]
     finally:
         ledger_path.chmod(0o644)
 
