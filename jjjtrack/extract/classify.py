@@ -227,10 +227,18 @@ def comparator(text: str, start: int, end: int, approx_suffix: bool) -> Comparat
 
 @lru_cache(maxsize=None)
 def keyword_index(name: str) -> tuple[re.Pattern, dict[str, str]]:
-    """Category or region keywords as one pattern, and the label of each keyword."""
+    """Category or region keywords as one pattern, and the label of each keyword.
+
+    Region words may come with [not_regions]: words that hold a region's name without being
+    about it (幸福建设 is not 福建). They match like keywords, so a name inside one is consumed,
+    and their label is empty: they name no region."""
     if name == "regions":
-        table = lexicon.load("regions")["regions"]
-        labels = {w: label for label, words in table.items() for w in words}
+        data = lexicon.load("regions")
+        labels = {w: label for label, words in data["regions"].items() for w in words}
+        if "not_regions" in data:
+            blocked = lexicon.lookup("regions.toml", data, "not_regions.words")
+            lexicon.check("regions.toml", "not_regions.words", blocked, "words")
+            labels.update({w: "" for w in blocked if w not in labels})
     else:
         table = lexicon.load("categories")
         order = table["order"]
@@ -246,9 +254,12 @@ def nearest_label(name: str, text: str, lo: int, hi: int, position: int, default
     pattern, labels = keyword_index(name)
     best, best_distance = default, None
     for m in pattern.finditer(text, lo, hi):
+        label = labels[m.group(0)]
+        if not label:
+            continue  # a word that only looks like a name (not_regions)
         distance = position - m.end() if m.end() <= position else (m.start() - position) * 2
         if best_distance is None or distance < best_distance:
-            best, best_distance = labels[m.group(0)], distance
+            best, best_distance = label, distance
     return best
 
 
