@@ -109,17 +109,14 @@ def test_lexicon_has_no_keyword_twice_and_only_safe_single_characters():
     assert singles == set("京津冀沪渝浙皖闽赣豫鄂湘粤黔滇陕")
 
 
-def test_a_malformed_not_regions_list_is_a_lexicon_error(monkeypatch):
+def test_a_malformed_not_regions_list_is_a_lexicon_error(tmp_path):
     from jjjtrack.errors import LexiconError
 
-    good = lexicon.load("regions")
-    monkeypatch.setattr(lexicon, "load", lambda name: {**good, "not_regions": {"words": ["幸福建", ""]}})
-    classify.keyword_index.cache_clear()
-    try:
-        with pytest.raises(LexiconError, match="not_regions.words"):
-            classify.keyword_index("regions")
-    finally:
-        classify.keyword_index.cache_clear()
+    good = (lexicon.LEXICON_DIR / "regions.toml").read_text(encoding="utf-8")
+    path = tmp_path / "regions.toml"
+    path.write_text(good.split("\n[not_regions]")[0] + '\n[not_regions]\nwords = ["幸福建", 3]\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match="not_regions.words"):
+        lexicon.load_file(path, lexicon.SCHEMAS["regions"])
 
 
 @pytest.mark.parametrize("sentence, date, expected", [

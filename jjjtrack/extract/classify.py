@@ -235,10 +235,7 @@ def keyword_index(name: str) -> tuple[re.Pattern, dict[str, str]]:
     if name == "regions":
         data = lexicon.load("regions")
         labels = {w: label for label, words in data["regions"].items() for w in words}
-        if "not_regions" in data:
-            blocked = lexicon.lookup("regions.toml", data, "not_regions.words")
-            lexicon.check("regions.toml", "not_regions.words", blocked, "words")
-            labels.update({w: "" for w in blocked if w not in labels})
+        labels.update({w: "" for w in data["not_regions"]["words"] if w not in labels})
     else:
         table = lexicon.load("categories")
         order = table["order"]

@@ -45,7 +45,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "followers.population": "words", "preceders.ordinal": "words", "preceders.logistics": "words",
         "preceders.names": "words", "preceders.structure": "words", "preceders.structure_units": "words", "preceders.denominator": "words", "preceders.policy_name": "words", "sentence.logistics": "words", "counts.lone_non_counts": "words", "counts.attendance_units": "words", "sentence.context_populations": "words", "sentence.population_gap": "words",
     },
-    "regions": {"regions": "words_table"},
+    "regions": {"regions": "words_table", "not_regions.words": "words"},
     "categories": {"order": "words", "keywords": "words_table"},
 }
 
