@@ -379,13 +379,14 @@ def report(
     from .reports import build_report
 
     check_format(fmt, ("table", "json", "markdown", "html"))
-    result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today(), details=fmt in ("markdown", "html"),
-                          as_json=fmt == "json")
     if fmt == "table":
-        from .render import report_tables
+        from .render import TERMINAL_ITEMS, report_tables
 
+        result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today(), overdue_limit=TERMINAL_ITEMS)
         console().print(report_tables(result))
         return
+    result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today(), details=fmt in ("markdown", "html"),
+                          as_json=fmt == "json")
     if fmt == "json":
         from .render import report_json
 

@@ -54,7 +54,7 @@ COMPUTED_COLUMNS = {
 JSON_REAL_SQL = 'CASE WHEN {0} = CAST(printf(\'%!.15g\', {0}) AS REAL) THEN {0} ELSE json(printf(\'%!.17g\', {0})) END'
 REAL_COLUMNS = ("value",)
 SORT_COLUMNS = {
-    "id": "id", "deadline": "deadline IS NULL, deadline", "value": "value",
+    "id": "id", "deadline": "deadline", "value": "value",
     "status": "state", "doc": "doc", "category": "category", "kind": "kind",
 }
 # A stored status and a deadline make the status a user sees: done and dropped stay so,
@@ -714,11 +714,13 @@ class Ledger:
             raise ValueError(group_by)
         return _fold_counts(self._state_groups(as_of, explicit_as_of), group_by)
 
-    def overdue(self, as_of: str, explicit_as_of: bool, columns=LISTING_COLUMNS, as_json: bool = False):
+    def overdue(self, as_of: str, explicit_as_of: bool, columns=LISTING_COLUMNS, as_json: bool = False,
+                limit: int | None = None):
         """Overdue commitments as of a date, most overdue first (columns may add days_overdue)."""
-        flt = Filter(status="overdue", as_of=as_of, sort="deadline")
-        # Implied by overdue, and lets SQLite range over the deadline index.
-        return self._listing(flt, extra="kind = 'target' AND deadline < :as_of", explicit_as_of=explicit_as_of,
+        flt = Filter(status="overdue", as_of=as_of, sort="deadline", limit=limit)
+        # Implied by overdue: SQLite walks the deadline index in order, so the most overdue
+        # come first with no sort. (Saying kind = 'target' too would send it to the kind index.)
+        return self._listing(flt, extra="deadline < :as_of", explicit_as_of=explicit_as_of,
                              columns=columns, as_json=as_json)
 
     def due_between(self, as_of: str, until: str, explicit_as_of: bool, columns=LISTING_COLUMNS,
@@ -807,11 +809,15 @@ class Ledger:
         if extra:
             conditions.append(extra)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        # -key is the reverse of key, ties included, so an index on the key serves both ways;
+        # commitments without a deadline come last either way (NULLS LAST keeps the index usable)
         order = SORT_COLUMNS[flt.sort] + (" DESC" if flt.descending else "")
+        if flt.sort == "deadline":
+            order += " NULLS LAST"
         limit = f"LIMIT {int(flt.limit)}" if flt.limit is not None else ""
         selected = _json_object_sql(columns) if as_json else ", ".join(
             f'{_column_sql(name)} AS "{name}"' for name in columns)
-        sql = f"SELECT {selected} FROM ({source}) {where} ORDER BY {order}, id {limit}"
+        sql = f"SELECT {selected} FROM ({source}) {where} ORDER BY {order}, id{' DESC' if flt.descending else ''} {limit}"
         values = {**base, **values, **(params or {})}
         if as_json:
             return JsonRows(text for (text,) in self.conn.execute(sql, values))

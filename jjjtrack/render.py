@@ -152,9 +152,9 @@ def report_tables(report):
     )
     parts = [headline, _breakdown_table("by kind", report.by_kind), _breakdown_table("by category", report.by_category)]
     parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of))
-    parts.append(_items_table("overdue (most overdue first)", report.overdue, report.as_of,
+    parts.append(_items_table("overdue (most overdue first)", report.overdue, counts["overdue"], report.as_of,
                               "--status overdue --sort deadline"))
-    parts.append(_items_table("pending, due within 90 days", report.due_soon, report.as_of,
+    parts.append(_items_table("pending, due within 90 days", report.due_soon, len(report.due_soon), report.as_of,
                               "--status pending --sort deadline"))
     return Group(*parts)
 
@@ -223,15 +223,16 @@ def _years_chart(by_year: dict, as_of: str):
     return Group(title, grid, legend)
 
 
-def _items_table(title: str, items: list[dict], as_of: str, more: str = ""):
+def _items_table(title: str, items: list[dict], total: int, as_of: str, more: str = ""):
+    """The first TERMINAL_ITEMS of total items (items may hold just those)."""
     from rich.table import Table
     from rich.text import Text
 
     from .reports import days_overdue
 
-    hidden = max(0, len(items) - TERMINAL_ITEMS)
+    hidden = max(0, total - TERMINAL_ITEMS)
     caption = f"… {hidden} more: jjjtrack list {more}" if hidden else None
-    table = Table(title=f"{title}: {len(items)}", title_justify="left", header_style="bold", caption=caption,
+    table = Table(title=f"{title}: {total}", title_justify="left", header_style="bold", caption=caption,
                   caption_justify="left")
     for name in ("id", "deadline", "late", "value", "subject", "document"):
         table.add_column(name, overflow="fold")

@@ -62,11 +62,12 @@ class Report:
 
 
 def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = False,
-                 as_json: bool = False) -> Report:
+                 as_json: bool = False, overdue_limit: int | None = None) -> Report:
     """The report as things stood on as_of (today when None).
 
     details: every field of the items, and more commitments (HTML and Markdown); otherwise
-    the items carry ITEM_FIELDS only. as_json: the items as JsonRows, for `--format json`."""
+    the items carry ITEM_FIELDS only. as_json: the items as JsonRows, for `--format json`.
+    overdue_limit: list only the most overdue (counts["overdue"] still counts them all)."""
     explicit = as_of is not None
     date = as_of or today
     until = (dt.date.fromisoformat(date) + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
@@ -77,7 +78,8 @@ def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = 
         counts=_bucket_counts(totals[0] if totals else {}),
         by_kind=_grouped(ledger.counts(date, explicit, group_by="kind")),
         by_category=_grouped(ledger.counts(date, explicit, group_by="category")),
-        overdue=ledger.overdue(date, explicit, columns=fields + ("days_overdue",), as_json=as_json),
+        overdue=ledger.overdue(date, explicit, columns=fields + ("days_overdue",), as_json=as_json,
+                               limit=overdue_limit),
         due_soon=ledger.due_between(date, until, explicit, columns=fields, as_json=as_json),
         by_year=_grouped(ledger.deadlines_by_year(date, explicit)),
     )

@@ -102,3 +102,39 @@ def test_terminal_report_lists_the_most_overdue_and_names_the_rest(big, jjj, mon
     assert f"overdue (most overdue first): {len(overdue)}" in out
     assert f"… {len(overdue) - TERMINAL_ITEMS} more: jjjtrack list --status overdue --sort deadline" in out
     assert str(overdue[0]["id"]) in out
+
+
+def test_sorting_by_value_either_way_is_the_plain_sort_and_its_exact_reverse(big):
+    from jjjtrack.filters import make_filter
+
+    def listed(sort, limit=None):
+        flt = make_filter(None, None, None, None, None, None, None, sort, limit)
+        return [(row["value"], row["id"]) for row in big.query(flt, TODAY)]
+
+    everything = listed("value")
+    nulls_first = sorted(everything, key=lambda pair: (pair[0] is not None, pair[0] or 0, pair[1]))
+    assert everything == nulls_first  # SQLite orders NULL first, then by value, ties by id
+    assert listed("-value") == everything[::-1]
+    assert listed("-value", 50) == everything[::-1][:50]
+    assert listed("value", 50) == everything[:50]
+    plan = " ".join(row[3] for row in big.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM commitments ORDER BY value DESC, id DESC LIMIT 50"))
+    assert "idx_commitments_value" in plan and "TEMP B-TREE" not in plan
+
+
+def test_sorting_by_deadline_puts_undated_commitments_last_either_way(big):
+    from jjjtrack.filters import make_filter
+
+    def listed(sort, limit=None):
+        flt = make_filter(None, None, None, None, None, None, None, sort, limit)
+        return [(row["deadline"], row["id"]) for row in big.query(flt, TODAY)]
+
+    dated = sorted(pair for pair in listed("id") if pair[0] is not None)
+    undated = [pair for pair in listed("id") if pair[0] is None]
+    assert dated and undated
+    assert listed("deadline") == dated + undated
+    assert listed("-deadline") == dated[::-1] + undated[::-1]
+    assert listed("deadline", 10) == dated[:10]
+    overdue = big.overdue(TODAY, False, columns=("id", "deadline"), limit=25)
+    assert [(row["deadline"], row["id"]) for row in overdue] == [
+        (row["deadline"], row["id"]) for row in big.overdue(TODAY, False, columns=("id", "deadline"))][:25]
