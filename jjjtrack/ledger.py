@@ -44,7 +44,8 @@ LISTING_COLUMNS = (
     "id", "status", "doc", "start", "end", "text", "sentence", "value", "unit", "subject",
     "kind", "deadline", "comparator", "category", "region", "doc_date",
 )
-# Columns a listing can add to LISTING_COLUMNS, computed as of the listing's date.
+# Listing columns computed as of the listing's date (days_overdue only on request); the
+# others are read off the commitment and its document.
 COMPUTED_COLUMNS = {
     "status": "state",
     "days_overdue": "CASE WHEN state = 'overdue' THEN CAST(julianday(:as_of) - julianday(deadline) AS INTEGER) END",
