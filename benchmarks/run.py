@@ -11,10 +11,13 @@ document (about 40 s instead of about 4 minutes).
 
 ratio is measured / target for times and memory, target / measured for the ingest rate:
 1.00 or less meets the target. "work" figures are the command's time minus the time of
-`jjjtrack list --limit 1 --format json` on an empty ledger (start-up and opening a ledger):
-importing rich and drawing a table count as work. The "floor" rows time a bare typer app
-with two commands, the thinnest CLI on the same stack, for comparison.
-Other processes on the machine inflate every figure: the load average is printed too.
+`jjjtrack list --limit 1 --format json` on an empty ledger (start-up and opening a ledger),
+the two run by turns and the median of the pairs' differences taken, so that a machine whose
+speed drifts does not add the drift to the figure; importing rich and drawing a table count
+as work. "beyond python" figures pair the same way with `python -c pass`. The "floor" rows
+time a bare typer app with two commands, the thinnest CLI on the same stack, for comparison.
+Other processes on the machine inflate every figure: the load average and the time of a
+million Python additions are printed too.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ TODAY = make_ledger.TODAY
 HEAVY = ("sqlite_utils", "numpy", "dateutil", "opencc", "pydantic", "charset_normalizer", "jjjtrack.extract",
          "jjjtrack.documents", "rich")
 SIZES = (10_000, 50_000, 200_000)
+# What every "work" figure subtracts: start-up and opening a ledger, on an empty one.
+BASELINE = [JJJ, "list", "--limit", "1", "--format", "json"]
 BARE_TYPER_APP = """
 from typing import Annotated, Optional
 import typer
@@ -103,21 +108,39 @@ def build(script: str, *args: str) -> dict:
     return ast.literal_eval(result.stdout.strip().splitlines()[-1])
 
 
+def run_once(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one run of a command; fails loudly if it fails."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status):
+            err.seek(0)
+            raise SystemExit(f"FAILED ({os.waitstatus_to_exitcode(status)}): {' '.join(cmd)}\n{err.read().decode()[-500:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
 def measure(cmd: list[str], env: dict, runs: int = 5) -> dict:
-    """Median wall seconds and peak RSS (MB) of a command; fails loudly if it fails."""
-    walls, peaks = [], []
-    for _ in range(runs):
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            start = time.perf_counter()
-            process = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
-            _, status, usage = os.wait4(process.pid, 0)
-            walls.append(time.perf_counter() - start)
-            process.returncode = os.waitstatus_to_exitcode(status)
-            if process.returncode:
-                err.seek(0)
-                raise SystemExit(f"FAILED ({process.returncode}): {' '.join(cmd)}\n{err.read().decode()[-500:]}")
-            peaks.append(usage.ru_maxrss / 1024)
+    """Median wall seconds and peak RSS (MB) of a command."""
+    walls, peaks = zip(*(run_once(cmd, env) for _ in range(runs)))
     return {"s": statistics.median(walls), "min_s": min(walls), "rss_mb": max(peaks)}
+
+
+def paired(cmd: list[str], reference: list[str], env: dict, runs: int = 5, reference_env: dict | None = None) -> dict:
+    """cmd and reference run by turns; the median of each pair's difference and ratio.
+
+    On a shared virtual machine the speed drifts by half or more over minutes: a reference
+    timed once, minutes before, would add that drift to every figure. Timed next to each
+    other, each pair sees the same machine."""
+    differences, ratios, peaks = [], [], []
+    for _ in range(runs):
+        base, _ = run_once(reference, reference_env or env)
+        wall, peak = run_once(cmd, env)
+        differences.append(wall - base)
+        ratios.append(wall / base)
+        peaks.append(peak)
+    return {"s": statistics.median(differences), "ratio": statistics.median(ratios), "rss_mb": max(peaks)}
 
 
 def heavy_imports(args: list[str], env: dict) -> list[str]:
@@ -177,30 +200,29 @@ def _fmt(value, unit: str, at_least=False) -> str:
     return (">= " if at_least else "") + text
 
 
-def startup(table: Table, work: Path, runs: int) -> float:
-    env = dict(os.environ, JJJTRACK_DB=str(work / "empty.db"), JJJTRACK_TODAY=TODAY, COLUMNS="120")
+def empty_ledger_env(work: Path) -> dict:
+    return dict(os.environ, JJJTRACK_DB=str(work / "empty.db"), JJJTRACK_TODAY=TODAY, COLUMNS="120")
+
+
+def startup(table: Table, work: Path, runs: int) -> None:
+    env = empty_ledger_env(work)
     subprocess.run([JJJ, "list"], env=env, capture_output=True, check=True)  # creates the ledger
-    bare = measure([sys.executable, "-c", "pass"], env, runs * 2)["s"]
-    helps = measure([JJJ, "--help"], env, runs * 2)["s"]
-    list_help = measure([JJJ, "list", "--help"], env, runs * 2)["s"]
-    list1 = measure([JJJ, "list", "--limit", "1"], env, runs * 2)
-    baseline = measure([JJJ, "list", "--limit", "1", "--format", "json"], env, runs * 2)
+    bare = [sys.executable, "-c", "pass"]
     floor = work / "bare_typer_app.py"
     floor.write_text(BARE_TYPER_APP)
-    floor_help = measure([sys.executable, str(floor), "--help"], env, runs * 2)["s"]
-    floor_sub = measure([sys.executable, str(floor), "list", "--help"], env, runs * 2)["s"]
-    table.add("floor: bare typer app --help beyond python -c pass", (floor_help - bare) * 1000, None, "ms")
-    table.add("floor: bare typer app list --help beyond python", (floor_sub - bare) * 1000, None, "ms")
-    table.add("start-up: --help beyond python -c pass", (helps - bare) * 1000, 150, "ms")
-    table.add("start-up: list --help beyond python -c pass", (list_help - bare) * 1000, 200, "ms")
-    table.add("start-up: list --limit 1 (empty ledger) beyond python", (list1["s"] - bare) * 1000, 150, "ms")
-    table.add("start-up: list --limit 1 --format json (empty ledger) beyond python", (baseline["s"] - bare) * 1000,
-              150, "ms")
+    for label, cmd, target in (
+        ("floor: bare typer app --help beyond python -c pass", [sys.executable, str(floor), "--help"], None),
+        ("floor: bare typer app list --help beyond python", [sys.executable, str(floor), "list", "--help"], None),
+        ("start-up: --help beyond python -c pass", [JJJ, "--help"], 150),
+        ("start-up: list --help beyond python -c pass", [JJJ, "list", "--help"], 200),
+        ("start-up: list --limit 1 (empty ledger) beyond python", [JJJ, "list", "--limit", "1"], 150),
+        ("start-up: list --limit 1 --format json (empty ledger) beyond python", BASELINE, 150),
+    ):
+        table.add(label, paired(cmd, bare, env, runs * 2)["s"] * 1000, target, "ms")
     for args in (["--help"], ["list", "--help"], ["list", "--limit", "1"]):
         loaded = heavy_imports(args, env)
         table.note(f"heavy modules imported by {' '.join(args)}", ", ".join(loaded) or "none",
                    ok=not (set(loaded) - {"rich"}))
-    return baseline["s"]
 
 
 def ingest(table: Table, work: Path, runs: int, quick: bool) -> None:
@@ -252,29 +274,33 @@ QUERIES = [
 ]
 
 
-def queries(table: Table, work: Path, runs: int, quick: bool, baseline: float) -> None:
+def queries(table: Table, work: Path, runs: int, quick: bool) -> None:
     sizes = SIZES[:2] if quick else SIZES
     for size in sizes:
         db = work / f"ledger_{size}.db"
         build("make_ledger.py", str(db), "--commitments", str(size), "--updates", str(5 * size), "--seed", "1")
         env = dict(os.environ, JJJTRACK_DB=str(db), JJJTRACK_TODAY=TODAY, COLUMNS="120")
         tag = f"{size // 1000}k"
+        empty = empty_ledger_env(work)
         subprocess.run([JJJ, "list", "--limit", "1"], env=env, capture_output=True, check=True)  # warm the cache
+
+        def work_of(args: list[str], times: int = runs) -> dict:
+            return paired([JJJ, *args], BASELINE, env, times, reference_env=empty)
+
         for label, args in QUERIES:
             args = [a.replace("{id}", str(size * 3 // 5)) for a in args]
-            result = measure([JJJ, *args], env, runs)
-            table.add(f"{tag}: {label} (work)", (result["s"] - baseline) * 1000, 100, "ms")
-        plain = measure([JJJ, "report", "--format", "json"], env, runs)
-        as_of = measure([JJJ, "report", "--format", "json", "--as-of", "2022-01-01"], env, runs)
-        table_form = measure([JJJ, "report"], env, max(1, runs // 2))
+            table.add(f"{tag}: {label} (work)", work_of(args)["s"] * 1000, 100, "ms")
+        plain = work_of(["report", "--format", "json"])
+        as_of = paired([JJJ, "report", "--format", "json", "--as-of", "2022-01-01"],
+                       [JJJ, "report", "--format", "json"], env, runs)
+        table_form = work_of(["report"], max(1, runs // 2))
         count = "import json, sys; print(len(json.load(sys.stdin)['items']))"
         report = subprocess.run([JJJ, "report", "--format", "json"], env=env, capture_output=True, check=True).stdout
         items = int(subprocess.run([sys.executable, "-c", count], input=report, capture_output=True, check=True).stdout)
         del report
-        table.add(f"{tag}: report --format json (work; {items:,} items)",
-                  (plain["s"] - baseline) * 1000, 500, "ms")
-        table.add(f"{tag}: report --as-of 2022-01-01 / report", as_of["s"] / plain["s"], 2, "x")
-        table.add(f"{tag}: report (terminal table; work)", (table_form["s"] - baseline) * 1000, 500, "ms")
+        table.add(f"{tag}: report --format json (work; {items:,} items)", plain["s"] * 1000, 500, "ms")
+        table.add(f"{tag}: report --as-of 2022-01-01 / report", as_of["ratio"], 2, "x")
+        table.add(f"{tag}: report (terminal table; work)", table_form["s"] * 1000, 500, "ms")
         table.add(f"{tag}: report --format json peak memory", max(plain["rss_mb"], as_of["rss_mb"]), 300, "MB")
         table.add(f"{tag}: report (terminal table) peak memory", table_form["rss_mb"], 300, "MB")
 
@@ -292,11 +318,13 @@ def main(argv=None) -> None:
     info = machine()
     table = Table()
     started = time.perf_counter()
-    baseline = startup(table, args.out, args.runs) if args.only in (None, "startup", "queries") else 0.0
+    if args.only in (None, "startup"):
+        startup(table, args.out, args.runs)
     if args.only in (None, "ingest"):
         ingest(table, args.out, args.runs, args.quick)
     if args.only in (None, "queries"):
-        queries(table, args.out, args.runs, args.quick, baseline)
+        subprocess.run([JJJ, "list"], env=empty_ledger_env(args.out), capture_output=True, check=True)
+        queries(table, args.out, args.runs, args.quick)
     info["seconds"] = round(time.perf_counter() - started)
     table.print(info)
     (args.out / "results.json").write_text(json.dumps({"machine": info, "rows": table.rows}, ensure_ascii=False,

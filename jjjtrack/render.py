@@ -21,20 +21,28 @@ BAR_WIDTH = 24
 TERMINAL_ITEMS = 100
 
 
-def to_json(data, level: int = 0) -> str:
+def to_json(data) -> str:
     """json.dumps(data, ensure_ascii=False, indent=2), but JsonRows, JSON already, go in as
     they are, one row a line (as sqlite-utils prints rows): a 50,000-row listing is written
-    without ever becoming Python values."""
+    without ever becoming Python values. The pieces are joined once: 11 MB of rows are not
+    copied again at every level they are nested in."""
+    parts: list[str] = []
+    _json_parts(data, 0, parts)
+    return "".join(parts)
+
+
+def _json_parts(data, level: int, parts: list[str]) -> None:
+    pad, outer = "  " * (level + 1), "  " * level
     if isinstance(data, JsonRows):
-        if not data:
-            return "[]"
-        pad, outer = "  " * (level + 1), "  " * level
-        return "[\n" + pad + (",\n" + pad).join(data) + "\n" + outer + "]"
-    if isinstance(data, dict) and any(isinstance(value, JsonRows) for value in data.values()):
-        pad, outer = "  " * (level + 1), "  " * level
-        members = (f"{pad}{json.dumps(key, ensure_ascii=False)}: {to_json(value, level + 1)}" for key, value in data.items())
-        return "{\n" + ",\n".join(members) + "\n" + outer + "}"
-    return json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+        parts.extend(("[\n" + pad, (",\n" + pad).join(data), "\n" + outer + "]") if data else ("[]",))
+    elif isinstance(data, dict) and any(isinstance(value, JsonRows) for value in data.values()):
+        parts.append("{")
+        for number, (key, value) in enumerate(data.items()):
+            parts.append(("," if number else "") + f"\n{pad}{json.dumps(key, ensure_ascii=False)}: ")
+            _json_parts(value, level + 1, parts)
+        parts.append("\n" + outer + "}")
+    else:
+        parts.append(json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n" + outer))
 
 
 def to_jsonl(rows) -> str:
