@@ -20,14 +20,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", help="Ledger file (default: $JJJTRACK_DB, else data/jjjtrack.db).", show_default=False),
+    typer.Option("--db", metavar="FILE", help="Ledger file (default: $JJJTRACK_DB, else data/jjjtrack.db).", show_default=False),
 ]
 AsOfOption = Annotated[
-    Optional[str], typer.Option("--as-of", help="Answer as things stood on this date.", show_default=False)
+    Optional[str], typer.Option("--as-of", metavar="DATE", help="Answer as things stood on this date.", show_default=False)
 ]
 LISTING_FORMATS = ("table", "json", "csv")
 
@@ -138,10 +139,10 @@ def parse_progress(text: str | None) -> float | None:
 @handles_errors
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .md, .html), read recursively.")],
-    date: Annotated[Optional[str], typer.Option(help="Document date YYYY-MM-DD for every file given.")] = None,
+    date: Annotated[Optional[str], typer.Option(metavar="DATE", help="Document date YYYY-MM-DD for every file given.")] = None,
     jobs: Annotated[
         Optional[int],
-        typer.Option("--jobs", "-j", help="Processes reading and extracting (default: 2 for 8 files or more, if 2 cores).",
+        typer.Option("--jobs", "-j", metavar="N", help="Processes reading and extracting (default: 2 for 8 files or more, if 2 cores).",
                      show_default=False),
     ] = None,
     db: DbOption = None,
@@ -240,8 +241,8 @@ def _stderr_console():
 @handles_errors
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to read.")],
-    fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
-    date: Annotated[Optional[str], typer.Option(help="Document date YYYY-MM-DD.")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table or jsonl.")] = "table",
+    date: Annotated[Optional[str], typer.Option(metavar="DATE", help="Document date YYYY-MM-DD.")] = None,
 ):
     """Extract statements and print them; writes nothing."""
     from .documents import iter_paths, read_document
@@ -275,16 +276,16 @@ def extract(
 @app.command("list")
 @handles_errors
 def list_(
-    status: Annotated[Optional[str], typer.Option(help="pending, in_progress, done, dropped or overdue.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="target or reported.")] = None,
-    category: Annotated[Optional[str], typer.Option(help="A category, e.g. transport.")] = None,
-    doc: Annotated[Optional[str], typer.Option(help="Document file name (or part of it) or id.")] = None,
-    due_before: Annotated[Optional[str], typer.Option("--due-before", help="Deadline before this date.")] = None,
-    search: Annotated[Optional[str], typer.Option(help="Text in the span, subject or sentence.")] = None,
+    status: Annotated[Optional[str], typer.Option(metavar="STATUS", help="pending, in_progress, done, dropped or overdue.")] = None,
+    kind: Annotated[Optional[str], typer.Option(metavar="KIND", help="target or reported.")] = None,
+    category: Annotated[Optional[str], typer.Option(metavar="CATEGORY", help="A category, e.g. transport.")] = None,
+    doc: Annotated[Optional[str], typer.Option(metavar="DOC", help="Document file name (or part of it) or id.")] = None,
+    due_before: Annotated[Optional[str], typer.Option("--due-before", metavar="DATE", help="Deadline before this date.")] = None,
+    search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Text in the span, subject or sentence.")] = None,
     as_of: AsOfOption = None,
-    sort: Annotated[str, typer.Option(help="id, deadline, value, status, doc, category, kind; -key reverses.")] = "id",
-    limit: Annotated[Optional[int], typer.Option(help="At most this many rows.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    sort: Annotated[str, typer.Option(metavar="KEY", help="id, deadline, value, status, doc, category, kind; -key reverses.")] = "id",
+    limit: Annotated[Optional[int], typer.Option(metavar="N", help="At most this many rows.")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json or csv.")] = "table",
     db: DbOption = None,
 ):
     """List commitments, filtered and sorted."""
@@ -307,9 +308,9 @@ def list_(
 @handles_errors
 def show(
     commitment_id: Annotated[str, typer.Argument(metavar="ID", help="Commitment id (see `jjjtrack list`).")],
-    fmt: Annotated[str, typer.Option("--format", help="table, json or html.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json or html.")] = "table",
     as_of: AsOfOption = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (html).")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (html).")] = None,
     db: DbOption = None,
 ):
     """Show one commitment: its sentence, document, status and full update history."""
@@ -336,12 +337,12 @@ def show(
 @handles_errors
 def update(
     commitment_id: Annotated[str, typer.Argument(metavar="ID", help="Commitment id.")],
-    status: Annotated[Optional[str], typer.Option(help="pending, in_progress, done or dropped.")] = None,
-    progress: Annotated[Optional[str], typer.Option(help="Progress towards the value, in its unit.")] = None,
-    note: Annotated[Optional[str], typer.Option(help="What happened.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Evidence: a URL or a citation.")] = None,
-    date: Annotated[Optional[str], typer.Option(help="When this became true (default today).")] = None,
-    deadline: Annotated[Optional[str], typer.Option(help="A new deadline.")] = None,
+    status: Annotated[Optional[str], typer.Option(metavar="STATUS", help="pending, in_progress, done or dropped.")] = None,
+    progress: Annotated[Optional[str], typer.Option(metavar="NUMBER", help="Progress towards the value, in its unit.")] = None,
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="What happened.")] = None,
+    source: Annotated[Optional[str], typer.Option(metavar="URL", help="Evidence: a URL or a citation.")] = None,
+    date: Annotated[Optional[str], typer.Option(metavar="DATE", help="When this became true (default today).")] = None,
+    deadline: Annotated[Optional[str], typer.Option(metavar="DATE", help="A new deadline.")] = None,
     db: DbOption = None,
 ):
     """Record progress on a commitment; updates are appended, never overwritten."""
@@ -370,8 +371,8 @@ def update(
 @handles_errors
 def report(
     as_of: AsOfOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json, markdown or html.")] = "table",
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, markdown or html.")] = "table",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file.")] = None,
     db: DbOption = None,
 ):
     """What is done, pending and overdue, by kind and category."""
@@ -417,7 +418,7 @@ def write_or_echo(text: str, output: str | None) -> None:
 @app.command()
 @handles_errors
 def export(
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (default: standard output).")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (default: standard output).")] = None,
     db: DbOption = None,
 ):
     """Write the whole ledger (documents, commitments, updates) as JSON Lines."""
@@ -492,8 +493,8 @@ def check(db: DbOption = None):
 @app.command()
 @handles_errors
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Address to listen on; 0.0.0.0 opens it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8001,
     db: DbOption = None,
 ):
     """Browse the ledger in a web browser with Datasette (pip install 'jjjtrack\\[web]')."""

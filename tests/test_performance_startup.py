@@ -50,6 +50,18 @@ def test_read_commands_import_nothing_heavy(args):
     assert heavy(modules) == []
 
 
+@pytest.mark.parametrize("args", [("--help",), ("list", "--help"), ("update", "--help")])
+def test_help_is_plain_text_and_needs_no_rich(args):
+    """Help goes through click's own formatter, as sqlite-utils' and llm's do: typer's rich
+    help (rich.markdown, markdown_it) was most of the start-up of every --help."""
+    out, err, modules, code = run_cli(*args)
+    assert code == 0, err
+    assert not any(m == "rich" or m.startswith("rich.") for m in modules)
+    assert out.startswith("Usage: jjjtrack") and "╭" not in out and "--help" in out
+    if args == ("list", "--help"):
+        assert "--status STATUS" in out and "--as-of DATE" in out and "--limit N" in out
+
+
 def test_a_ledger_from_an_older_release_is_still_upgraded(tmp_path, monkeypatch):
     import sqlite_utils
 
