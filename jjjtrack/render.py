@@ -407,9 +407,13 @@ def _markdown_others(report) -> list[str]:
 
 
 def ingest_table(results, problems):
+    """A row per document; past TERMINAL_ITEMS documents, a row per result (new, unchanged,
+    re-extracted) and then only the documents whose date is a guess, the ones to look at."""
     from rich.table import Table
     from rich.text import Text
 
+    if len(results) > TERMINAL_ITEMS:
+        return _ingest_summary(results)
     table = Table(header_style="bold")
     for name, justify in (("document", "left"), ("date", "left"), ("from", "left"), ("targets", "right"),
                           ("reported", "right"), ("result", "left")):
@@ -420,6 +424,33 @@ def ingest_table(results, problems):
     for path, reason in problems:
         table.add_row(Text(str(path)), "", "", "", "", Text(f"skipped: {reason}", style="red"))
     return table
+
+
+def _ingest_summary(results):
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    totals: dict[str, list[int]] = {}
+    for r in results:
+        row = totals.setdefault(r.action, [0, 0, 0])
+        row[0], row[1], row[2] = row[0] + 1, row[1] + r.targets, row[2] + r.reported
+    table = Table(title=f"{len(results)} documents", title_justify="left", header_style="bold")
+    for name in ("result", "documents", "targets", "reported"):
+        table.add_column(name, justify="left" if name == "result" else "right")
+    for action, (documents, targets, reported) in totals.items():
+        table.add_row(action, f"{documents:,}", f"{targets:,}", f"{reported:,}")
+    guessed = [r for r in results if r.date_source == "guess"]
+    if not guessed:
+        return table
+    hidden = max(0, len(guessed) - TERMINAL_ITEMS)
+    dates = Table(title=f"dated by a guess: {len(guessed)}", title_justify="left",
+                  header_style="bold", caption=f"… {hidden} more" if hidden else None, caption_justify="left")
+    for name in ("document", "date", "result"):
+        dates.add_column(name, overflow="fold")
+    for r in guessed[:TERMINAL_ITEMS]:
+        dates.add_row(Text(r.name), Text(r.doc_date or "unknown", style="yellow"), r.action)
+    return Group(table, dates, Text("ingest FILE --date YYYY-MM-DD gives a document its date", style="dim"))
 
 
 def statements_table(rows: list[dict]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -242,3 +243,21 @@ def test_db_in_missing_folder_is_refused(jjj, tmp_path):
     result = jjj("list", "--db", str(tmp_path / "no" / "l.db"), ok=False)
     assert result.exit_code == 1 and "does not exist" in result.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_a_big_ingest_is_summarised_by_result_and_names_the_guessed_dates(jjj, tmp_path):
+    from jjjtrack.render import TERMINAL_ITEMS
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    count = TERMINAL_ITEMS + 5
+    for i in range(count):
+        dated = "" if i % 50 == 0 else f"发布日期：2023-0{1 + i % 9}-10\n"  # 3 documents without a date
+        write_doc(folder, f"d{i:03}.txt", f"{dated}今年将新建{i + 1}所学校，完成造林{i + 2}万亩。")
+    out = jjj("ingest", str(folder), "--jobs", "1").stdout
+    assert f"{count} documents" in out
+    assert re.search(rf"new\s+│\s+{count}\s+│\s+{2 * count}\s+│\s+0", out), out
+    assert "dated by a guess: 3" in out and "d000.txt" in out and "d050.txt" in out and "d100.txt" in out
+    assert "d001.txt" not in out  # dated documents are not listed one by one
+    again = jjj("ingest", str(folder), "--jobs", "1").stdout
+    assert re.search(rf"unchanged\s+│\s+{count}\s+│", again), again
