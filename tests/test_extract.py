@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -237,3 +238,13 @@ def test_time_grows_linearly_with_text_length():
     seconds(1)
     small, large = seconds(10), seconds(80)  # 8 times the text: about 8 times the time, not 64
     assert large < 20 * max(small, 0.01), (small, large)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="北京市天津冀河万亿元", min_size=1, max_size=4), min_size=1, max_size=12),
+       st.text(alphabet="北京市天津冀河万亿元人", max_size=40))
+def test_the_trie_alternation_matches_what_longest_first_alternation_matches(words, text):
+    from jjjtrack.extract.units import alternation
+
+    longest_first = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))))
+    assert [m.span() for m in alternation(words).finditer(text)] == [m.span() for m in longest_first.finditer(text)]

@@ -55,11 +55,28 @@ def unit_at(text: str, position: int) -> re.Match | None:
 
 
 def alternation(words) -> re.Pattern:
-    """Any of the words, longest first. The leading character class lets the regex engine skip,
-    in C, every position where none of them can start."""
-    ordered = sorted(words, key=lambda w: (-len(w), w))
-    first = "".join(sorted({re.escape(w[0]) for w in ordered}))
-    return re.compile(f"(?=[{first}])(?:" + "|".join(re.escape(w) for w in ordered) + ")")
+    """Any of the words, the longest that matches at a position. Written as a trie (北京市 and
+    北京 share 北京, then 市 or nothing), so a position costs one branch per character, not a
+    try of every word; the leading character class lets the regex engine skip, in C, every
+    position where none of them can start."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    first = "".join(sorted(re.escape(char) for char in trie if char))
+    return re.compile(f"(?=[{first}]){_trie_pattern(trie)}")
+
+
+def _trie_pattern(node: dict) -> str:
+    """Longer words first: a branch that goes on is tried before the word that ends here."""
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if "" in node:
+        branches.append("")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def split_multiplier(numeral: str) -> tuple[str, str]:
