@@ -21,6 +21,7 @@ from .models import Document, JsonRows, Kind, Statement, Status
 
 DEFAULT_PATH = Path("data") / "jjjtrack.db"
 BUSY_TIMEOUT_MS = 60_000
+MIN_SQLITE = (3, 34, 0)  # the trigram tokenizer; json_object and NULLS LAST are older
 BIG_TEXT_CHARS = 1_000_000  # longer document texts are written to the ledger in pieces this size
 
 # The export: a header line, then each document followed by its commitments, each of those
@@ -158,6 +159,11 @@ class Ledger:
         # open in this process could have its WAL checkpointed and deleted under it.
 
     def _connect(self) -> sqlite3.Connection:
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise LedgerError(
+                f"jjjtrack needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer (trigram search, NULLS LAST); "
+                f"this Python has SQLite {sqlite3.sqlite_version}"
+            )
         try:
             if self.read_only:
                 uri = f"{self.path.resolve().as_uri()}?mode=ro{'&immutable=1' if self._frozen() else ''}"

@@ -180,3 +180,13 @@ def test_db_in_missing_folder_is_an_error(tmp_path):
     with pytest.raises(LedgerError, match="does not exist"):
         resolve_path(str(tmp_path / "no" / "such" / "l.db"))
     assert not (tmp_path / "no").exists()
+
+
+def test_an_sqlite_too_old_for_trigram_search_is_refused_in_one_line(tmp_path, monkeypatch):
+    import jjjtrack.ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module.sqlite3, "sqlite_version_info", (3, 26, 0))
+    monkeypatch.setattr(ledger_module.sqlite3, "sqlite_version", "3.26.0")
+    with pytest.raises(LedgerError, match=r"needs SQLite 3\.34\.0 or newer .* has SQLite 3\.26\.0"):
+        Ledger(tmp_path / "l.db")
+    assert not (tmp_path / "l.db").exists()
