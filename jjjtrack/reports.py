@@ -26,8 +26,9 @@ class Report:
     counts: dict
     by_kind: dict
     by_category: dict
-    overdue: list[dict] = field(default_factory=list)
-    due_soon: list[dict] = field(default_factory=list)
+    # rows as dicts, or as JsonRows when the report was built as_json
+    overdue: list[dict] | JsonRows = field(default_factory=list)
+    due_soon: list[dict] | JsonRows = field(default_factory=list)
     by_year: dict = field(default_factory=dict)  # deadline year -> counts, oldest first
     # with details=True: every other commitment (capped), and the update history of everything listed
     others: list[dict] = field(default_factory=list)
