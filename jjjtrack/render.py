@@ -345,16 +345,16 @@ def report_markdown(report) -> str:
     lines.append("")
     histories = getattr(report, "histories", None) or {}
     overdue, due_soon = report.shown() if hasattr(report, "shown") else (report.overdue, report.due_soon)
-    for key, title, items, every, more in (
-        ("overdue_items", "Overdue", overdue, report.overdue, "--status overdue"),
-        ("due_soon", "Due within 90 days", due_soon, report.due_soon, "--status pending --sort deadline"),
+    for key, title, items, total, more in (
+        ("overdue_items", "Overdue", overdue, report.counts["overdue"], "--status overdue"),
+        ("due_soon", "Due within 90 days", due_soon, len(report.due_soon), "--status pending --sort deadline"),
     ):
-        lines += [f"## {title} ({len(every)}) · {pair(HEADINGS, key)[1]}", ""]
-        if not every:
+        lines += [f"## {title} ({total}) · {pair(HEADINGS, key)[1]}", ""]
+        if not total:
             lines += ["None. 无。", ""]
             continue
-        if len(items) < len(every):
-            hidden = len(every) - len(items)
+        if len(items) < total:
+            hidden = total - len(items)
             lines += [f"The first {len(items)}; {hidden} more: `jjjtrack list {more}` · 其余 {hidden} 项见该命令。", ""]
         lines += ["| id | deadline | days late | value | subject | document |", "|---:|---|---:|---:|---|---|"]
         for item in items:

@@ -378,7 +378,7 @@ def report_html(report) -> str:
         f'<section><h2>{heading("by_year")}</h2><div class="panel">'
         f"{_timeline(getattr(report, 'by_year', {}) or {}, report.as_of, c)}</div></section>",
         _items_section("overdue_items", "overdue-items", overdue, report.as_of, report.histories,
-                       len(report.overdue), "--status overdue"),
+                       c["overdue"], "--status overdue"),
         _items_section("due_soon", "due-soon-items", due_soon, report.as_of, report.histories,
                        len(report.due_soon), "--status pending --sort deadline"),
         _others_section(report),

@@ -66,9 +66,12 @@ def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = 
                  as_json: bool = False, overdue_limit: int | None = None) -> Report:
     """The report as things stood on as_of (today when None).
 
-    details: every field of the items, and more commitments (HTML and Markdown); otherwise
-    the items carry ITEM_FIELDS only. as_json: the items as JsonRows, for `--format json`.
-    overdue_limit: list only the most overdue (counts["overdue"] still counts them all)."""
+    details: every field of the items, and more commitments (HTML and Markdown), the overdue
+    ones capped at LIST_LIMIT; otherwise the items carry ITEM_FIELDS only. as_json: the items
+    as JsonRows, for `--format json`. overdue_limit: list only the most overdue
+    (counts["overdue"] still counts them all)."""
+    if details and overdue_limit is None:
+        overdue_limit = LIST_LIMIT
     explicit = as_of is not None
     date = as_of or today
     until = (dt.date.fromisoformat(date) + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
@@ -106,7 +109,8 @@ def _with_details(report: Report, ledger: Ledger, explicit: bool, limit: int | N
         others += [row for row in ledger.query(flt, report.as_of) if row["id"] not in listed][:room]
     shown = report.items[:limit] + others
     return replace(
-        report, others=others, others_total=max(0, report.counts["total"] - len(report.items)),
+        report, others=others,
+        others_total=max(0, report.counts["total"] - report.counts["overdue"] - len(report.due_soon)),
         histories=ledger.histories(row["id"] for row in shown), list_limit=limit,
     )
 

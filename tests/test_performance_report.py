@@ -138,3 +138,23 @@ def test_sorting_by_deadline_puts_undated_commitments_last_either_way(big):
     overdue = big.overdue(TODAY, False, columns=("id", "deadline"), limit=25)
     assert [(row["deadline"], row["id"]) for row in overdue] == [
         (row["deadline"], row["id"]) for row in big.overdue(TODAY, False, columns=("id", "deadline"))][:25]
+
+
+def test_markdown_and_html_list_the_first_overdue_and_count_them_all(big, monkeypatch):
+    from jjjtrack import reports
+    from jjjtrack.render import report_markdown
+    from jjjtrack.render_html import report_html
+
+    monkeypatch.setattr(reports, "LIST_LIMIT", 40)
+    full = build_report(big, None, TODAY)
+    detailed = build_report(big, None, TODAY, details=True)
+    total = full.counts["overdue"]
+    assert total > 40 and len(detailed.overdue) == 40
+    assert [row["id"] for row in detailed.overdue] == [row["id"] for row in full.overdue[:40]]
+    assert detailed.others_total == full.counts["total"] - total - len(full.due_soon)
+    markdown = report_markdown(detailed)
+    assert f"## Overdue ({total})" in markdown and f"{total - 40} more: `jjjtrack list --status overdue`" in markdown
+    page = report_html(detailed)
+    section = page.split('<section class="items overdue-items">')[1].split("</section>")[0]
+    assert f'<span class="n">({total})</span>' in section and f"… {total - 40} more" in section
+    assert all(f"#{row['id']}" in section for row in detailed.overdue)
