@@ -112,9 +112,13 @@ def resolve_path(option: str | None) -> Path:
 
 def _marked_read_only(path: Path) -> bool:
     """No write permission for us, or no write bit for anyone (chmod 444): root honours that too."""
+    return not os.access(path, os.W_OK) or not _has_write_bits(path)
+
+
+def _has_write_bits(path: Path) -> bool:
     import stat
 
-    return not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    return bool(path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
 
 
 def _set_wal(conn: sqlite3.Connection) -> None:
@@ -185,11 +189,8 @@ class Ledger:
         """Nobody may write the file and no WAL holds changes not in it: SQLite may then read
         it as immutable, and leaves no -wal and -shm files behind (a read-only reader cannot
         delete them)."""
-        import stat
-
         wal = self.path.with_name(self.path.name + "-wal")
-        writable = self.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-        return not writable and (not wal.exists() or wal.stat().st_size == 0)
+        return not _has_write_bits(self.path) and (not wal.exists() or wal.stat().st_size == 0)
 
     @property
     def db(self):
