@@ -503,6 +503,8 @@ _TARGET_AFTER_RE = _LazyPattern(r"(?:底|末)?(?:前|以前|之前|目标|远景
 # the latest year reported as a finished period: the text was written the year after
 _PAST_PERIOD_AFTER_RE = _LazyPattern(r"(?:底|末|全年|工作回顾|工作回顧)(?!前)")
 _PAST_PERIOD_BEFORE = ("截至", "截止")
+_SITE_NOTICE_WORDS = ("©", "Copyright", "copyright", "版权所有", "版權所有", "著作权", "著作權", "公有领域",
+                      "公有領域", "社群共识", "社群共識", "维基", "維基", "ICP备", "ICP證", "免责声明", "免責聲明")
 _CONGRESS_YEARS = {"十五": 1997, "十六": 2002, "十七": 2007, "十八": 2012, "十九": 2017, "二十": 2022,
                    "十五大": 1997, "十六大": 2002, "十七大": 2007, "十八大": 2012,
                    "十九大": 2017, "二十大": 2022, "二十一大": 2027}
@@ -527,7 +529,7 @@ def guess_year(text: str) -> int | None:
     latest, finished = None, False
     for match in _YEAR_MENTION_RE.finditer(text):
         year = _to_int(match.group(1))
-        if year is None or year > this_year or _is_target_year(text, match):
+        if year is None or year > this_year or _is_target_year(text, match) or _in_site_notice(text, match):
             continue
         past = _is_finished_period(text, match)
         if latest is None or year > latest:
@@ -557,6 +559,17 @@ def _is_target_year(text: str, match: re.Match) -> bool:
     if before.endswith(_TARGET_BEFORE) and not before.endswith(_PAST_PERIOD_BEFORE):
         return True
     return bool(_TARGET_AFTER_RE.match(text, match.end()))
+
+
+def _in_site_notice(text: str, match: re.Match) -> bool:
+    """A year in the copyright or licence notice a saved web page ends with (据2024年社群共识,
+    版权所有 ©2024年, 京ICP备…): the site's, not the document's. Only its own line counts, and
+    only near it: a page saved as one long line keeps its other years."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end < 0 else line_end
+    near = text[max(line_start, match.start() - 30):min(line_end, match.end() + 30)]
+    return any(word in near for word in _SITE_NOTICE_WORDS)
 
 
 def _is_finished_period(text: str, match: re.Match) -> bool:

@@ -254,6 +254,11 @@ def test_deadline_is_not_a_publication_date():
         ("三、对2018年政府工作的建议。今年要做好以下工作。到2020年全面建成小康社会。", 2018),
         ("一、2021年工作回顾。过去一年，经济稳定恢复。", 2022),
         ("没有任何年份。", None),
+        # a saved web page's licence or copyright notice is the site's year, not the document's
+        ("中国共产党第十八次全国代表大会召开。二0一一年国内生产总值达到四十七点三万亿元。\n\n↑\n据\n2024年社群共识\n，"
+         "国务院制定的公文视同直属机构制定。", 2012),
+        ("2019年，全市新建学校12所。\n版权所有 ©2024年 某某网", 2019),
+        ("2019年，全市新建学校12所。\n京ICP备05070218号 2024年 主办单位：某某市人民政府", 2019),
     ],
 )
 def test_year_guess(text, year):

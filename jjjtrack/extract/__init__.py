@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from jjjtrack.models import Document, Statement
 
-EXTRACTOR_VERSION = "2026.11.26.2"
+EXTRACTOR_VERSION = "2026.11.26.3"
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_text"]
 
