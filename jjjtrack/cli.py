@@ -379,15 +379,18 @@ def report(
     from .filters import iso_date
     from .reports import build_report
 
-    check_format(fmt, ("table", "json", "markdown", "html"))
-    if fmt == "table":
-        from .render import TERMINAL_ITEMS, report_tables
+    from .render import TERMINAL_ITEMS
 
-        result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today(), overdue_limit=TERMINAL_ITEMS)
+    check_format(fmt, ("table", "json", "markdown", "html"))
+    result = build_report(
+        open_ledger(db), iso_date(as_of, "--as-of"), today(), details=fmt in ("markdown", "html"),
+        as_json=fmt == "json", overdue_limit=TERMINAL_ITEMS if fmt == "table" else None,
+    )
+    if fmt == "table":
+        from .render import report_tables
+
         console().print(report_tables(result))
         return
-    result = build_report(open_ledger(db), iso_date(as_of, "--as-of"), today(), details=fmt in ("markdown", "html"),
-                          as_json=fmt == "json")
     if fmt == "json":
         from .render import report_json
 
