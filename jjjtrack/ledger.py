@@ -317,6 +317,8 @@ class Ledger:
                 raise LedgerError(f"{source}: empty, not a jjjtrack export")
             for commitment_id in state.touched:
                 self._refresh_after_import(commitment_id)
+            for document_id in state.linked_documents:
+                self._link_same_sentences(document_id)
         return counts
 
     def _import_record(self, record: dict, state, counts: dict) -> None:
@@ -396,6 +398,7 @@ class Ledger:
             f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in EXPORT_COMMITMENT_FIELDS)})",
             [*key, *(record.get(name) for name in EXPORT_COMMITMENT_FIELDS)],
         )
+        state.linked_documents.add(document_id)
         counts["added"] += 1
         state.commitments[key] = (cursor.lastrowid, True)
 
@@ -515,13 +518,19 @@ class Ledger:
         )
         indexed = {row[0] for row in self.conn.execute("SELECT DISTINCT doc FROM temp.commitments_fts_rows")}
         stored = {row[0] for row in self.conn.execute(
-            "SELECT id FROM commitments WHERE length(span) + length(subject) + length(sentence) >= 3"
+            "SELECT id FROM commitments_search WHERE max(length(span), length(subject), length(sentence)) >= 3"
         )}
         every = {row[0] for row in self.conn.execute("SELECT id FROM commitments")}
         if indexed - every:
             problems.append(f"the search index holds {len(indexed - every)} commitments the ledger does not")
         if stored - indexed:
             problems.append(f"the search index misses {len(stored - indexed)} commitments")
+        misheaded = self.conn.execute(
+            f"SELECT COUNT(*) FROM (SELECT same_sentence_as, {migrations.SAME_SENTENCE_SQL} AS first "
+            "FROM commitments) WHERE same_sentence_as IS NOT first"
+        ).fetchone()[0]
+        if misheaded:
+            problems.append(f"{misheaded} commitments mark wrongly whether they carry their sentence into the search index")
         return problems
 
     # -- documents ---------------------------------------------------------------------
@@ -599,15 +608,18 @@ class Ledger:
         # Two executemany calls instead of two execute calls a statement. The ids are the ones
         # SQLite would pick (MAX(id) + 1, row after row): the caller holds the write lock.
         first = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM commitments").fetchone()[0]
-        commitments, updates = [], []
+        commitments, updates, first_with = [], [], {}
         for ident, statement in enumerate(statements, first):
             status = _initial_status(statement.kind)
-            commitments.append([ident, document_id, *_statement_fields(statement), status])
+            # within the batch; a re-extraction links the document's older rows afterwards
+            same_sentence_as = first_with.setdefault(statement.sentence, ident)
+            commitments.append([ident, document_id, *_statement_fields(statement), status,
+                                None if same_sentence_as == ident else same_sentence_as])
             updates.append([ident, first_as_of, status, f"extracted as {statement.kind.value}", document.name, recorded_at])
         self.conn.executemany(
             "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, "
-            "kind, deadline, comparator, category, region, status, retracted) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "kind, deadline, comparator, category, region, status, retracted, same_sentence_as) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
             commitments,
         )
         self.conn.executemany(
@@ -634,6 +646,11 @@ class Ledger:
             if row["id"] not in matched_ids:
                 self.conn.execute("UPDATE commitments SET retracted = 1 WHERE id = ?", [row["id"]])
         self._insert_commitments(document_id, document, unmatched, today)
+        self._link_same_sentences(document_id)  # old rows may have new sentences
+
+    def _link_same_sentences(self, document_id: int) -> None:
+        """Each sentence of the document searched from its first commitment (migrations.m007)."""
+        self.conn.execute(migrations.link_same_sentences_sql("document_id = ?"), [document_id])
 
     def _record_kind_change(self, commitment_id: int, kind: Kind, document: Document, today: str) -> None:
         status = _initial_status(kind)
@@ -801,7 +818,7 @@ class Ledger:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         inner = (
             f"SELECT c.id, c.start, c.end, c.span AS text, c.sentence, c.value, c.unit, c.subject, c.kind, "
-            f"c.deadline, c.comparator, c.category, c.region, c.document_id, d.name AS doc, "
+            f"c.deadline, c.comparator, c.category, c.region, c.document_id, c.same_sentence_as, d.name AS doc, "
             f"d.doc_date, {stored} AS stored "
             f"FROM commitments c JOIN documents d ON d.id = c.document_id {where}"
         )
@@ -899,8 +916,13 @@ def _search_condition(text: str, values: dict) -> str:
         return "0 = 1"
     # The trigram index needs three characters; shorter queries fall back to LIKE.
     if len(text) >= 3:
-        values["fts"] = '"' + text.replace('"', '""') + '"'
-        return "id IN (SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts)"
+        phrase = '"' + text.replace('"', '""') + '"'
+        values["fts"], values["fts_sentence"] = phrase, "sentence : " + phrase
+        # a sentence is indexed once, on the first of its commitments; the others name that one
+        return (
+            "(id IN (SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts) "
+            "OR same_sentence_as IN (SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts_sentence))"
+        )
     values["like"] = f"%{_escape_like(text)}%"
     return "(text LIKE :like ESCAPE '\\' OR subject LIKE :like ESCAPE '\\' OR sentence LIKE :like ESCAPE '\\')"
 
@@ -918,6 +940,7 @@ class _ImportState:
     documents: dict = field(default_factory=dict)
     commitments: dict = field(default_factory=dict)
     touched: set = field(default_factory=set)
+    linked_documents: set = field(default_factory=set)  # documents that gained commitments
     text_of: tuple = (None, "")  # (document id, its text) for the commitments being read
 
 

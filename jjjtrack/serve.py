@@ -92,8 +92,11 @@ def metadata() -> dict:
                             "comparator": "exact, at_least, about or at_most 精确、至少、约、至多",
                             "status": "Stored status: pending, in_progress, done or dropped 记录状态",
                             "retracted": "1 when a newer extractor no longer finds it 新版抽取器未再找到时为 1",
+                            "same_sentence_as": "The first commitment of the same document with the same sentence, "
+                                                "whose entry in the search index serves both 同句的首条承诺（共用检索索引）",
                         },
                     },
+                    "commitments_search": {"hidden": True},
                     "updates": {
                         "title": "Updates 更新记录",
                         "description": "Append-only progress records. 只增不改的进展记录。",

@@ -190,3 +190,85 @@ def test_an_sqlite_too_old_for_trigram_search_is_refused_in_one_line(tmp_path, m
     with pytest.raises(LedgerError, match=r"needs SQLite 3\.34\.0 or newer .* has SQLite 3\.26\.0"):
         Ledger(tmp_path / "l.db")
     assert not (tmp_path / "l.db").exists()
+
+
+# -- a sentence is indexed once, on the first of its commitments ---------------------------
+
+SHARED = "全年新建城际铁路5条、机场3座。"
+
+
+def shared_statements(sentence=SHARED):
+    return [
+        statement(sentence, "5", "条", "城际铁路", Kind.REPORTED, doc_text=SHARED),
+        statement(sentence, "3", "座", "机场", Kind.REPORTED, doc_text=SHARED),
+    ]
+
+
+def indexed_sentences(led) -> int:
+    """How many commitments the index holds a trigram of the sentence for (全年新 is in no span or subject)."""
+    led.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, commitments_fts, instance)")
+    return led.conn.execute("SELECT COUNT(DISTINCT doc) FROM temp.terms WHERE term = '全年新'").fetchone()[0]
+
+
+def test_a_sentence_with_two_numbers_is_indexed_once_and_finds_both(tmp_path):
+    led = Ledger(tmp_path / "l.db")
+    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
+    assert indexed_sentences(led) == 1
+    found = led.query(make_filter(search="全年新建"), "2024-06-01")
+    assert [r["text"] for r in found] == ["5条", "3座"]
+    assert led.check() == []
+
+
+def test_re_extraction_that_moves_the_first_sentence_keeps_the_rest_searchable(tmp_path):
+    led = Ledger(tmp_path / "l.db")
+    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
+    first, second = shared_statements()
+    moved = Statement(first.start, first.end, first.text, "全年新建城际铁路5条", first.value, first.unit,
+                      first.subject, first.kind, None)
+    assert led.add_document(make_doc(SHARED), [moved, second], "v2", "2024-06-01").action == "re-extracted"
+    assert [r["text"] for r in led.query(make_filter(search="机场3座。"), "2024-06-01")] == ["3座"]
+    assert [r["text"] for r in led.query(make_filter(search="全年新建"), "2024-06-01")] == ["5条", "3座"]
+    assert indexed_sentences(led) == 2  # two sentences now, each on its own head
+    assert led.check() == []
+
+
+def test_upgrade_from_schema_6_indexes_each_sentence_once(tmp_path):
+    import sqlite_utils
+
+    path = tmp_path / "v6.db"
+    db = sqlite_utils.Database(path)
+    for step in migrations.MIGRATIONS[:6]:
+        step(db)
+    db.execute("PRAGMA user_version = 6")
+    db.execute("INSERT INTO documents (name, sha256, date_source, script, ingested_at, text) "
+               "VALUES ('x.txt', 's', 'text', 'simplified', 'now', ?)", [SHARED])
+    for first in shared_statements():
+        db.execute("INSERT INTO commitments (document_id, start, end, span, sentence, kind, status, retracted) "
+                   "VALUES (1, ?, ?, ?, ?, 'target', 'pending', 0)", [first.start, first.end, first.text, first.sentence])
+    db.conn.commit()
+    db.conn.close()
+    led = Ledger(path)
+    assert migrations.schema_version(led.db) == migrations.SCHEMA_VERSION
+    assert indexed_sentences(led) == 1
+    assert [r["text"] for r in led.query(make_filter(search="全年新建"), "2024-06-01")] == ["5条", "3座"]
+    assert led.check() == []
+
+
+def test_check_finds_a_sentence_carried_twice(tmp_path):
+    led = Ledger(tmp_path / "l.db")
+    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
+    with led.transaction():
+        led.conn.execute("UPDATE commitments SET same_sentence_as = NULL")
+    assert led.check() == ["1 commitments mark wrongly whether they carry their sentence into the search index"]
+
+
+def test_a_span_or_subject_outside_its_sentence_is_indexed_itself(tmp_path):
+    led = Ledger(tmp_path / "l.db")
+    first, second = shared_statements()
+    capped = Statement(second.start, second.end, second.text, "全年新建城际铁路", second.value, second.unit,
+                       "民用运输机场", second.kind, None)  # a sentence cut before its number
+    led.add_document(make_doc(SHARED), [first, capped], "v1", "2024-06-01")
+    assert [r["text"] for r in led.query(make_filter(search="运输机场"), "2024-06-01")] == ["3座"]
+    assert [r["text"] for r in led.query(make_filter(search="民用运"), "2024-06-01")] == ["3座"]
+    assert [r["text"] for r in led.query(make_filter(search="城际铁路"), "2024-06-01")] == ["5条", "3座"]
+    assert led.check() == []

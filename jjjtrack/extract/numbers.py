@@ -31,6 +31,9 @@ def parse_normalized(numeral: str) -> float | None:
     """parse_number for a numeral whose digits are already ASCII (the analysis copy's)."""
     if "," in numeral:
         numeral = numeral.replace(",", "")
+    if numeral.isascii() and is_arabic(numeral):  # most numerals: 12, 4.5 (float() of them is exact)
+        value = float(numeral)
+        return value if math.isfinite(value) else None
     if not numeral:
         return None
     if sum(numeral.count(unit) for unit, _ in LARGE_UNITS) > MAX_LARGE_UNITS:
