@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from . import lexicon
+from .bounds import after_last
 from .numbers import CHINESE_NUMERAL_CHARS
 from .units import alternation
 
@@ -17,6 +18,7 @@ WINDOW = 12
 OPEN_QUOTES = "“‘「『\""
 CLOSE_QUOTES = "”’」』\""
 SHORT_QUOTE = 12
+CLAUSE_AND_SENTENCE_STOPS = "，,。；;：:\n"  # a population's own clause
 
 
 @lru_cache(maxsize=None)
@@ -156,9 +158,7 @@ def follower_excludes(text: str, end: int, start: int | None = None) -> bool:
 def reached_population(text: str, start: int) -> bool:
     """覆盖农村5亿人口, 惠及3000万人口: a coverage verb shortly before the number, in its clause."""
     gap = lexicon.load("noise")["sentence"]["coverage_gap"]
-    lo = max(0, start - gap - 2)
-    for stop in "，,。；;：:\n":
-        lo = max(lo, text.rfind(stop, lo, start) + 1)
+    lo = after_last(text, CLAUSE_AND_SENTENCE_STOPS, max(0, start - gap - 2), start)
     for m in patterns()["coverage_verbs"].finditer(text, lo, start):
         if start - m.end() <= gap:
             return True
@@ -174,9 +174,7 @@ def is_attendance(text: str, start: int, sentence_start: int, sentence_end: int)
 
 def is_context_population(text: str, start: int) -> bool:
     """今年高校毕业生820多万人, 13亿中国人: the size of a group that frames a task."""
-    lo = max(0, start - 12)
-    for stop in "，,。；;：:\n":
-        lo = max(lo, text.rfind(stop, lo, start) + 1)
+    lo = after_last(text, CLAUSE_AND_SENTENCE_STOPS, max(0, start - 12), start)
     p = patterns()
     for m in p["context_populations"].finditer(text, lo, start):
         if p["population_gap"].fullmatch(text, m.end(), start):

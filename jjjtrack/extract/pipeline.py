@@ -14,16 +14,14 @@ from dataclasses import dataclass, field
 from jjjtrack.models import Kind, Statement
 
 from . import classify, deadlines, lexicon, noise
+from .bounds import CLAUSE_STOPS, SENTENCE_STOPS, after_last
 from .deadlines import Phrase
 from .scan import Candidate, candidate_regex, range_upper, read_candidate
 from .script import analysis_copy
 from .units import rank_units, streak_units, table_cell
 
-SENTENCE_END_RE = re.compile(r"[。！？!?\n]")
-CLAUSE_END_RE = re.compile(r"[。！？!?\n，,；;：:、]")
-# The last sentence or clause boundary before a position: searched on a slice ending there.
-LAST_SENTENCE_END_RE = re.compile(r"[。！？!?\n](?=[^。！？!?\n]*\Z)")
-LAST_CLAUSE_END_RE = re.compile(r"[，,；;：:、](?=[^，,；;：:、]*\Z)")
+SENTENCE_END_RE = re.compile(f"[{SENTENCE_STOPS}]")
+CLAUSE_END_RE = re.compile(f"[{SENTENCE_STOPS}{CLAUSE_STOPS}]")
 LOOK_BACK = 240
 LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
@@ -183,17 +181,14 @@ def attendance(s: str, c: Candidate) -> bool:
 
 
 def sentence_bounds(s: str, position: int) -> tuple[int, int]:
-    lo = max(0, position - LOOK_BACK)
-    boundary = LAST_SENTENCE_END_RE.search(s, lo, position)
-    start = boundary.end() if boundary else lo
+    start = after_last(s, SENTENCE_STOPS, max(0, position - LOOK_BACK), position)
     m = SENTENCE_END_RE.search(s, position, position + LOOK_AHEAD)
     end = m.end() if m else min(len(s), position + LOOK_AHEAD)
     return start, end
 
 
 def clause_bounds(s: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
-    boundary = LAST_CLAUSE_END_RE.search(s, sentence[0], start)
-    clause_start = boundary.end() if boundary else sentence[0]
+    clause_start = after_last(s, CLAUSE_STOPS, sentence[0], start)
     m = CLAUSE_END_RE.search(s, end, sentence[1])
     return clause_start, (m.start() if m else sentence[1])
 
