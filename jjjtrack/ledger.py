@@ -818,7 +818,7 @@ class Ledger:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         inner = (
             f"SELECT c.id, c.start, c.end, c.span AS text, c.sentence, c.value, c.unit, c.subject, c.kind, "
-            f"c.deadline, c.comparator, c.category, c.region, c.document_id, c.same_sentence_as, d.name AS doc, "
+            f"c.deadline, c.comparator, c.category, c.region, c.document_id, d.name AS doc, "
             f"d.doc_date, {stored} AS stored "
             f"FROM commitments c JOIN documents d ON d.id = c.document_id {where}"
         )
@@ -918,10 +918,13 @@ def _search_condition(text: str, values: dict) -> str:
     if len(text) >= 3:
         phrase = '"' + text.replace('"', '""') + '"'
         values["fts"], values["fts_sentence"] = phrase, "sentence : " + phrase
-        # a sentence is indexed once, on the first of its commitments; the others name that one
+        # A sentence is indexed once, on the first of its commitments; the others name that one.
+        # One IN over both sets: SQLite builds the set, then walks the listing's order to its
+        # limit (as an OR of two INs it fetched and sorted every match: 13 against 50 ms at 200k).
         return (
-            "(id IN (SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts) "
-            "OR same_sentence_as IN (SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts_sentence))"
+            "id IN (SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts UNION ALL "
+            "SELECT id FROM commitments WHERE same_sentence_as IN "
+            "(SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts_sentence))"
         )
     values["like"] = f"%{_escape_like(text)}%"
     return "(text LIKE :like ESCAPE '\\' OR subject LIKE :like ESCAPE '\\' OR sentence LIKE :like ESCAPE '\\')"
