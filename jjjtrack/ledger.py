@@ -525,12 +525,12 @@ class Ledger:
             problems.append(f"the search index holds {len(indexed - every)} commitments the ledger does not")
         if stored - indexed:
             problems.append(f"the search index misses {len(stored - indexed)} commitments")
-        misheaded = self.conn.execute(
+        mislinked = self.conn.execute(
             f"SELECT COUNT(*) FROM (SELECT same_sentence_as, {migrations.SAME_SENTENCE_SQL} AS first "
             "FROM commitments) WHERE same_sentence_as IS NOT first"
         ).fetchone()[0]
-        if misheaded:
-            problems.append(f"{misheaded} commitments mark wrongly whether they carry their sentence into the search index")
+        if mislinked:
+            problems.append(f"{mislinked} commitments name the wrong first commitment of their sentence (same_sentence_as)")
         return problems
 
     # -- documents ---------------------------------------------------------------------
@@ -611,7 +611,7 @@ class Ledger:
         commitments, updates, first_with = [], [], {}
         for ident, statement in enumerate(statements, first):
             status = _initial_status(statement.kind)
-            # within the batch; a re-extraction links the document's older rows afterwards
+            # the first of this batch with the sentence; _reconcile links older rows afterwards
             same_sentence_as = first_with.setdefault(statement.sentence, ident)
             commitments.append([ident, document_id, *_statement_fields(statement), status,
                                 None if same_sentence_as == ident else same_sentence_as])

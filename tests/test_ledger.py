@@ -259,7 +259,7 @@ def test_check_finds_a_sentence_carried_twice(tmp_path):
     led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
     with led.transaction():
         led.conn.execute("UPDATE commitments SET same_sentence_as = NULL")
-    assert led.check() == ["1 commitments mark wrongly whether they carry their sentence into the search index"]
+    assert led.check() == ["1 commitments name the wrong first commitment of their sentence (same_sentence_as)"]
 
 
 def test_a_span_or_subject_outside_its_sentence_is_indexed_itself(tmp_path):
