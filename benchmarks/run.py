@@ -206,7 +206,6 @@ def empty_ledger_env(work: Path) -> dict:
 
 def startup(table: Table, work: Path, runs: int) -> None:
     env = empty_ledger_env(work)
-    subprocess.run([JJJ, "list"], env=env, capture_output=True, check=True)  # creates the ledger
     bare = [sys.executable, "-c", "pass"]
     floor = work / "bare_typer_app.py"
     floor.write_text(BARE_TYPER_APP)
@@ -276,12 +275,12 @@ QUERIES = [
 
 def queries(table: Table, work: Path, runs: int, quick: bool) -> None:
     sizes = SIZES[:2] if quick else SIZES
+    empty = empty_ledger_env(work)
     for size in sizes:
         db = work / f"ledger_{size}.db"
         build("make_ledger.py", str(db), "--commitments", str(size), "--updates", str(5 * size), "--seed", "1")
         env = dict(os.environ, JJJTRACK_DB=str(db), JJJTRACK_TODAY=TODAY, COLUMNS="120")
         tag = f"{size // 1000}k"
-        empty = empty_ledger_env(work)
         subprocess.run([JJJ, "list", "--limit", "1"], env=env, capture_output=True, check=True)  # warm the cache
 
         def work_of(args: list[str], times: int = runs) -> dict:
@@ -318,12 +317,13 @@ def main(argv=None) -> None:
     info = machine()
     table = Table()
     started = time.perf_counter()
+    if args.only in (None, "startup", "queries"):  # the empty ledger BASELINE opens
+        subprocess.run([JJJ, "list"], env=empty_ledger_env(args.out), capture_output=True, check=True)
     if args.only in (None, "startup"):
         startup(table, args.out, args.runs)
     if args.only in (None, "ingest"):
         ingest(table, args.out, args.runs, args.quick)
     if args.only in (None, "queries"):
-        subprocess.run([JJJ, "list"], env=empty_ledger_env(args.out), capture_output=True, check=True)
         queries(table, args.out, args.runs, args.quick)
     info["seconds"] = round(time.perf_counter() - started)
     table.print(info)

@@ -377,9 +377,8 @@ def report(
 ):
     """What is done, pending and overdue, by kind and category."""
     from .filters import iso_date
-    from .reports import build_report
-
     from .render import TERMINAL_ITEMS
+    from .reports import build_report
 
     check_format(fmt, ("table", "json", "markdown", "html"))
     result = build_report(
