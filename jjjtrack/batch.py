@@ -1,8 +1,9 @@
 """Reading and extracting a big batch of documents in worker processes, in order.
 
 Workers only read files and extract statements (the slow, parallel part); the caller
-writes each result to the ledger as it arrives, in the order the files were given, one
-transaction per document, so the ledger never has more than one writer. Files go to the
+writes each result to the ledger as it arrives, in the order the files were given, each
+document all or nothing (Ledger.batched_writes commits them a batch at a time, and before
+it waits for the workers), so the ledger never has more than one writer. Files go to the
 workers in chunks (a few hundred KB each) and only a few chunks are in flight at once, so
 memory stays flat however many files there are.
 """
@@ -54,7 +55,9 @@ class ParallelReader:
     any progress bar starts a thread, so the workers fork from a single-threaded process.
     """
 
-    def __init__(self, files: list, date: str | None, known: frozenset[str], jobs: int):
+    def __init__(
+        self, files: list, date: str | None, known: frozenset[str], jobs: int, before_waiting=lambda: None
+    ):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -65,6 +68,7 @@ class ParallelReader:
             max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(known, date, os.getpid())
         )
         self._window = 2 * jobs
+        self._before_waiting = before_waiting  # called when the next chunk is not read yet
         self._pending: deque = deque()
         self._fill()
 
@@ -79,7 +83,10 @@ class ParallelReader:
 
     def __iter__(self):
         while self._pending:
-            reads = self._pending.popleft().result()
+            future = self._pending.popleft()
+            if not future.done():
+                self._before_waiting()
+            reads = future.result()
             self._fill()
             yield from reads
 

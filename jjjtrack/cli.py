@@ -210,7 +210,9 @@ def _ingest_parallel(ledger, files, doc_date, jobs, problems):
     from .extract import EXTRACTOR_VERSION
 
     results, day = [], today()
-    with ParallelReader(files, doc_date, ledger.extracted_shas(EXTRACTOR_VERSION), jobs) as reads:
+    known = ledger.extracted_shas(EXTRACTOR_VERSION)
+    with ParallelReader(files, doc_date, known, jobs, before_waiting=ledger.commit_batch) as reads, \
+            ledger.batched_writes():
         for read in _with_progress(reads, "ingesting"):
             try:
                 if read.error is not None:

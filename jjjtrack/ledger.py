@@ -137,6 +137,15 @@ def _set_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.005)
 
 
+@dataclass
+class _WriteBatch:
+    most: int
+    seconds: float
+    began: float | None = None  # time.monotonic() of the open transaction's start, or None
+    writes: int = 0
+    indexed_upto: int = 0  # the highest commitment id the search index held when it began
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
@@ -151,6 +160,7 @@ class Ledger:
         self.conn = self._connect()
         self._db = None
         self._groups: dict = {}  # (as_of, explicit) -> _state_groups rows, until the next write
+        self._batch: _WriteBatch | None = None  # see batched_writes
         self._prepare_schema()
 
     # -- opening -----------------------------------------------------------------------
@@ -233,18 +243,88 @@ class Ledger:
 
     @contextmanager
     def transaction(self):
-        """One write transaction: all of it lands, or none of it does."""
+        """One write: all of it lands, or none of it does. Inside batched_writes() it is a
+        savepoint in the batch's transaction."""
         if self.read_only:
             raise LedgerError(f"ledger {str(self.path)!r} is read-only")
-        self.conn.execute("BEGIN IMMEDIATE")
         self._groups = {}
+        if self._batch is not None:
+            with self._batch_savepoint():
+                yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._roll_back()
             raise
         else:
             self.conn.execute("COMMIT")
+
+    def _roll_back(self) -> None:
+        if self.conn.in_transaction:  # an I/O error may have rolled it back already
+            self.conn.execute("ROLLBACK")
+
+    @contextmanager
+    def batched_writes(self, most: int = 128, seconds: float = 1.0):
+        """Let the writes made inside share transactions: a batch ingest writes twice as fast.
+
+        Each write stays all-or-nothing (a savepoint), and what is written is committed after
+        `most` writes or `seconds`, when commit_batch() is called (before waiting for more
+        work, so an idle batch holds no lock), and on leaving, even by an exception. The
+        gain is the search index, filled once per transaction (migrations.m008)."""
+        if self._batch is not None:  # already batched: the outer batch commits
+            yield
+            return
+        self._batch = _WriteBatch(most, seconds)
+        try:
+            yield
+        except BaseException:
+            try:
+                self.commit_batch()
+            except sqlite3.Error:
+                self._roll_back()
+            raise
+        else:
+            self.commit_batch()
+        finally:
+            self._batch = None
+
+    def commit_batch(self) -> None:
+        """Commit the writes of the open batch so far; nothing when there are none."""
+        batch = self._batch
+        if batch is None or batch.began is None:
+            return
+        if self.conn.in_transaction:
+            self.conn.execute(migrations.index_rows_after_sql(), [batch.indexed_upto])
+            self.conn.execute("DELETE FROM jjjtrack_meta WHERE key = ?", [migrations.UNINDEXED_AFTER])
+            self.conn.execute("COMMIT")
+        batch.began, batch.writes = None, 0
+
+    @contextmanager
+    def _batch_savepoint(self):
+        import time
+
+        batch = self._batch
+        if batch.began is None:
+            self.conn.execute("BEGIN IMMEDIATE")
+            batch.began = time.monotonic()
+            batch.indexed_upto = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM commitments").fetchone()[0]
+            self.conn.execute(
+                "INSERT INTO jjjtrack_meta (key, value) VALUES (?, ?)", [migrations.UNINDEXED_AFTER, batch.indexed_upto]
+            )
+        self.conn.execute("SAVEPOINT write")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK TO write")
+                self.conn.execute("RELEASE write")
+            raise
+        self.conn.execute("RELEASE write")
+        batch.writes += 1
+        if batch.writes >= batch.most or time.monotonic() - batch.began >= batch.seconds:
+            self.commit_batch()
 
     # -- export, import, check ---------------------------------------------------------
 

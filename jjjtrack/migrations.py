@@ -216,6 +216,52 @@ def m007_search_each_sentence_once(db) -> None:
     db.execute("INSERT INTO commitments_fts(commitments_fts, rank) VALUES ('automerge', 16)")
 
 
+# The jjjtrack_meta key naming the highest commitment id the search index holds while a
+# group of writes is open (m008); it never outlives the transaction that sets it.
+UNINDEXED_AFTER = "unindexed_after"
+
+
+def m008_index_groups_as_they_commit(db) -> None:
+    """Let a group of writes (ledger.Ledger.grouped_writes: a batch ingest) fill the search
+    index once, as it commits, instead of a row at a time.
+
+    FTS5 writes what it holds in memory to a new segment at every statement savepoint, and
+    each row an `executemany` inserts is its own statement: filled by the trigger, an ingest
+    made a segment per commitment, then merged them, which cost more than everything else
+    it wrote. While a group is open, jjjtrack_meta holds UNINDEXED_AFTER; the triggers leave
+    the rows above it alone, and the group indexes them in one statement before it commits.
+    Outside a group (the key absent) the triggers keep the index in step as before."""
+    for trigger in ("commitments_ai", "commitments_ad", "commitments_au"):
+        db.execute(f"DROP TRIGGER {trigger}")
+    _create_search_triggers(db)
+
+
+def _create_search_triggers(db) -> None:
+    columns = "span, subject, sentence"
+    indexed = (
+        f"old.id <= COALESCE((SELECT CAST(value AS INTEGER) FROM jjjtrack_meta WHERE key = '{UNINDEXED_AFTER}'), old.id)"
+    )
+    db.execute(
+        f"CREATE TRIGGER commitments_ai AFTER INSERT ON commitments WHEN {indexed.replace('old.', 'new.')} BEGIN "
+        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {_searched('new')}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER commitments_ad AFTER DELETE ON commitments WHEN {indexed} BEGIN "
+        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {_searched('old')}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER commitments_au AFTER UPDATE OF span, subject, sentence, same_sentence_as ON commitments "
+        f"WHEN {indexed} BEGIN "
+        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {_searched('old')}); "
+        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {_searched('new')}); END"
+    )
+
+
+def index_rows_after_sql() -> str:
+    """Index the commitments above an id in one statement (m008)."""
+    return "INSERT INTO commitments_fts(rowid, span, subject, sentence) SELECT * FROM commitments_search WHERE id > ?"
+
+
 def _searched(row: str) -> str:
     """What the search index holds of a commitments row (m007): span, subject, sentence."""
     def outside_sentence(column: str) -> str:
@@ -241,7 +287,7 @@ def link_same_sentences_sql(where: str = "1") -> str:
 
 MIGRATIONS = [
     m001_initial, m002_full_text_search, m003_status_views, m004_report_indexes, m005_search_index_merging,
-    m006_value_index, m007_search_each_sentence_once,
+    m006_value_index, m007_search_each_sentence_once, m008_index_groups_as_they_commit,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -272,3 +272,84 @@ def test_a_span_or_subject_outside_its_sentence_is_indexed_itself(tmp_path):
     assert [r["text"] for r in led.query(make_filter(search="民用运"), "2024-06-01")] == ["3座"]
     assert [r["text"] for r in led.query(make_filter(search="城际铁路"), "2024-06-01")] == ["5条", "3座"]
     assert led.check() == []
+
+
+def shared_doc(n: int) -> Document:
+    return make_doc(SHARED, sha=f"sha-{n}")
+
+
+def unindexed_mark(led):
+    return led.conn.execute("SELECT value FROM jjjtrack_meta WHERE key = ?", [migrations.UNINDEXED_AFTER]).fetchone()
+
+
+def test_batched_writes_index_each_commit_and_leave_no_mark(tmp_path):
+    led = Ledger(tmp_path / "l.db")
+    with led.batched_writes(most=2):
+        for n in range(5):
+            led.add_document(shared_doc(n), shared_statements(), "v1", "2024-06-01")
+        assert unindexed_mark(led) is not None  # the fifth is not committed yet
+        found_inside = led.query(make_filter(search="全年新建"), "2024-06-01")
+    assert len(found_inside) == 8  # the two batches committed so far
+    assert unindexed_mark(led) is None
+    assert len(led.query(make_filter(search="全年新建"), "2024-06-01")) == 10
+    assert indexed_sentences(led) == 5
+    assert led.check() == []
+
+
+def test_a_failed_write_in_a_batch_leaves_the_others(tmp_path):
+    led = Ledger(tmp_path / "l.db")
+    broken = [*shared_statements(), None]  # fails after its document and first rows are in
+    with led.batched_writes():
+        led.add_document(shared_doc(1), shared_statements(), "v1", "2024-06-01")
+        with pytest.raises(AttributeError):
+            led.add_document(shared_doc(2), broken, "v1", "2024-06-01")
+        led.add_document(shared_doc(3), shared_statements(), "v1", "2024-06-01")
+    assert [d["sha256"] for d in led.db["documents"].rows] == ["sha-1", "sha-3"]
+    assert len(led.query(make_filter(search="全年新建"), "2024-06-01")) == 4
+    assert led.check() == []
+
+
+def test_an_interrupted_batch_keeps_what_it_finished(tmp_path):
+    led = Ledger(tmp_path / "l.db")
+    with pytest.raises(KeyboardInterrupt):
+        with led.batched_writes():
+            led.add_document(shared_doc(1), shared_statements(), "v1", "2024-06-01")
+            raise KeyboardInterrupt
+    reopened = Ledger(tmp_path / "l.db")
+    assert [r["text"] for r in reopened.query(make_filter(search="全年新建"), "2024-06-01")] == ["5条", "3座"]
+    assert unindexed_mark(reopened) is None
+    assert reopened.check() == []
+
+
+def test_a_re_extraction_inside_a_batch_keeps_the_index_whole(tmp_path):
+    led = Ledger(tmp_path / "l.db")
+    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
+    first, second = shared_statements()
+    moved = Statement(first.start, first.end, first.text, "全年新建城际铁路5条", first.value, first.unit,
+                      first.subject, first.kind, None)
+    extra = Statement(second.start, second.end, second.text, "全年新建城际铁路5条", 4.0, second.unit,
+                      second.subject, second.kind, None)
+    with led.batched_writes():
+        led.add_document(shared_doc(2), shared_statements(), "v1", "2024-06-01")  # new rows, not yet indexed
+        assert led.add_document(make_doc(SHARED), [moved, second, extra], "v2", "2024-06-01").action == "re-extracted"
+    found = led.query(make_filter(search="全年新建城际铁路5条"), "2024-06-01")
+    assert [(r["id"], r["text"]) for r in found] == [(1, "5条"), (2, "3座"), (3, "5条"), (4, "3座"), (5, "3座")]
+    assert [r["id"] for r in led.query(make_filter(search="机场3座。"), "2024-06-01")] == [2, 3, 4]
+    assert led.check() == []  # check runs FTS5's integrity-check against the content
+
+
+def test_upgrade_from_schema_7_keeps_the_index_in_step(tmp_path):
+    import sqlite_utils
+
+    path = tmp_path / "v7.db"
+    db = sqlite_utils.Database(path)
+    for step in migrations.MIGRATIONS[:7]:
+        step(db)
+    db.execute("PRAGMA user_version = 7")
+    db.conn.commit()
+    db.conn.close()
+    led = Ledger(path)
+    assert migrations.schema_version(led.db) == migrations.SCHEMA_VERSION
+    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")  # the triggers index it
+    assert [r["text"] for r in led.query(make_filter(search="全年新建"), "2024-06-01")] == ["5条", "3座"]
+    assert led.check() == []

@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import make_corpus  # noqa: E402
 
+from jjjtrack.filters import make_filter  # noqa: E402
+
 
 @pytest.fixture
 def corpus(tmp_path):
@@ -97,6 +99,44 @@ def test_workers_skip_what_this_extractor_already_read(tmp_path):
     assert [r.path for r in results] == files
     assert results[0].statements == [] and results[0].document.sha256 == fresh.document.sha256
     assert all(r.statements for r in results[1:])
+
+
+def test_a_batch_ingest_commits_before_it_waits_for_the_workers(tmp_path, monkeypatch):
+    """Another process sees every document written so far whenever the writer waits: an
+    idle batch holds no lock."""
+    import time
+
+    from jjjtrack import batch
+    from jjjtrack.extract import EXTRACTOR_VERSION
+    from jjjtrack.ledger import Ledger
+
+    folder = tmp_path / "c"
+    make_corpus.build_folder(folder, 6, seed=2)
+    files = sorted(str(p) for p in folder.iterdir())
+    slow_read = batch.read_one
+
+    def read_slowly(*args):
+        time.sleep(0.1)  # the workers are forked, so they read slowly too
+        return slow_read(*args)
+
+    monkeypatch.setattr(batch, "read_one", read_slowly)
+    monkeypatch.setattr(batch, "CHUNK_FILES", 2)
+    ledger, written, seen = Ledger(tmp_path / "l.db"), [], []
+
+    def look_from_another_connection():
+        ledger.commit_batch()
+        other = sqlite3.connect(tmp_path / "l.db")
+        seen.append((len(written), other.execute("SELECT COUNT(*) FROM documents").fetchone()[0]))
+        other.close()
+
+    with batch.ParallelReader(files, None, frozenset(), 1, before_waiting=look_from_another_connection) as reads, \
+            ledger.batched_writes():
+        for read in reads:
+            written.append(ledger.add_document(read.document, read.statements, EXTRACTOR_VERSION, "2024-01-01"))
+    assert [n for n, _ in seen] == [0, 2, 4]
+    assert all(visible == n for n, visible in seen)
+    assert len(ledger.query(make_filter(), "2024-01-01")) == sum(r.targets + r.reported for r in written)
+    assert ledger.check() == []
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the workers through /proc")
