@@ -296,8 +296,7 @@ class Ledger:
         if batch is None or batch.began is None:
             return
         if self.conn.in_transaction:
-            self.conn.execute(migrations.index_rows_after_sql(), [batch.indexed_upto])
-            self.conn.execute("DELETE FROM jjjtrack_meta WHERE key = ?", [migrations.UNINDEXED_AFTER])
+            self._index_deferred(batch.indexed_upto)
             self.conn.execute("COMMIT")
         batch.began, batch.writes = None, 0
 
@@ -309,10 +308,7 @@ class Ledger:
         if batch.began is None:
             self.conn.execute("BEGIN IMMEDIATE")
             batch.began = time.monotonic()
-            batch.indexed_upto = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM commitments").fetchone()[0]
-            self.conn.execute(
-                "INSERT INTO jjjtrack_meta (key, value) VALUES (?, ?)", [migrations.UNINDEXED_AFTER, batch.indexed_upto]
-            )
+            batch.indexed_upto = self._defer_indexing()
         self.conn.execute("SAVEPOINT write")
         try:
             yield
@@ -325,6 +321,18 @@ class Ledger:
         batch.writes += 1
         if batch.writes >= batch.most or time.monotonic() - batch.began >= batch.seconds:
             self.commit_batch()
+
+    def _defer_indexing(self) -> int:
+        """In a write transaction: the search index leaves the commitments added from now on
+        to _index_deferred, which takes them in one statement (migrations.m008). Returns the
+        highest id it holds."""
+        upto = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM commitments").fetchone()[0]
+        self.conn.execute("INSERT INTO jjjtrack_meta (key, value) VALUES (?, ?)", [migrations.UNINDEXED_AFTER, upto])
+        return upto
+
+    def _index_deferred(self, upto: int) -> None:
+        self.conn.execute(migrations.index_rows_after_sql(), [upto])
+        self.conn.execute("DELETE FROM jjjtrack_meta WHERE key = ?", [migrations.UNINDEXED_AFTER])
 
     # -- export, import, check ---------------------------------------------------------
 
@@ -379,6 +387,7 @@ class Ledger:
         counts = {name: {"added": 0, "present": 0} for name in ("documents", "commitments", "updates")}
         state = _ImportState()
         with self.transaction():
+            indexed_upto = self._defer_indexing()
             state.last_update_id = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM updates").fetchone()[0]
             for number, line in enumerate(lines, 1):
                 if not line.strip():
@@ -399,6 +408,7 @@ class Ledger:
                 self._refresh_after_import(commitment_id)
             for document_id in state.linked_documents:
                 self._link_same_sentences(document_id)
+            self._index_deferred(indexed_upto)
         return counts
 
     def _import_record(self, record: dict, state, counts: dict) -> None:

@@ -217,20 +217,21 @@ def m007_search_each_sentence_once(db) -> None:
 
 
 # The jjjtrack_meta key naming the highest commitment id the search index holds while a
-# group of writes is open (m008); it never outlives the transaction that sets it.
+# transaction defers indexing (m008); it never outlives the transaction that sets it.
 UNINDEXED_AFTER = "unindexed_after"
 
 
 def m008_index_groups_as_they_commit(db) -> None:
-    """Let a group of writes (ledger.Ledger.grouped_writes: a batch ingest) fill the search
-    index once, as it commits, instead of a row at a time.
+    """Let a transaction that adds many commitments (a batch ingest, an import) fill the
+    search index once, before it commits, instead of a row at a time.
 
     FTS5 writes what it holds in memory to a new segment at every statement savepoint, and
     each row an `executemany` inserts is its own statement: filled by the trigger, an ingest
     made a segment per commitment, then merged them, which cost more than everything else
-    it wrote. While a group is open, jjjtrack_meta holds UNINDEXED_AFTER; the triggers leave
-    the rows above it alone, and the group indexes them in one statement before it commits.
-    Outside a group (the key absent) the triggers keep the index in step as before."""
+    it wrote. While such a transaction is open, jjjtrack_meta holds UNINDEXED_AFTER; the
+    triggers leave the rows above it alone, and the transaction indexes them in one statement
+    (ledger.Ledger._defer_indexing, _index_deferred). Without the key the triggers keep the
+    index in step as before."""
     for trigger in ("commitments_ai", "commitments_ad", "commitments_au"):
         db.execute(f"DROP TRIGGER {trigger}")
     _create_search_triggers(db)

@@ -64,6 +64,9 @@ def test_export_import_export_is_byte_identical(busy, jjj, tmp_path):
         return sorted((dict(i, id=None) for i in items), key=lambda i: (i["doc"], i["start"], i["end"]))
 
     assert without_ids(jjj.json("list", "--db", other)) == without_ids(busy.json("list"))
+    searched = without_ids(jjj.json("list", "--search", "京津冀", "--db", other))
+    assert searched and searched == without_ids(busy.json("list", "--search", "京津冀"))
+    assert "ok" in jjj("check", "--db", other).stdout  # the search index included
     def report(*db):
         result = jjj.json("report", "--as-of", "2024-06-01", *db)
         return dict(result, items=[dict(i, id=None) for i in result["items"]])
