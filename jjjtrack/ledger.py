@@ -235,7 +235,7 @@ class Ledger:
         if version < migrations.SCHEMA_VERSION:
             if self.read_only:
                 raise LedgerError(f"ledger {str(self.path)!r} is read-only and needs a schema upgrade")
-            with self.transaction():
+            with self._immediate_transaction():
                 migrations.migrate(self.db)
 
     def close(self) -> None:
@@ -243,8 +243,9 @@ class Ledger:
 
     @contextmanager
     def transaction(self):
-        """One write: all of it lands, or none of it does. Inside batched_writes() it is a
-        savepoint in the batch's transaction."""
+        """One write: all of it lands, or none of it does. The search index takes the
+        commitments it adds in one statement at the end (migrations.m008). Inside
+        batched_writes() it is a savepoint in the batch's transaction."""
         if self.read_only:
             raise LedgerError(f"ledger {str(self.path)!r} is read-only")
         self._groups = {}
@@ -252,6 +253,13 @@ class Ledger:
             with self._batch_savepoint():
                 yield
             return
+        with self._immediate_transaction():
+            indexed_upto = self._defer_indexing()
+            yield
+            self._index_deferred(indexed_upto)
+
+    @contextmanager
+    def _immediate_transaction(self):
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -323,9 +331,9 @@ class Ledger:
             self.commit_batch()
 
     def _defer_indexing(self) -> int:
-        """In a write transaction: the search index leaves the commitments added from now on
-        to _index_deferred, which takes them in one statement (migrations.m008). Returns the
-        highest id it holds."""
+        """At the start of a write transaction: the search index leaves the commitments added
+        from now on to _index_deferred, which takes them in one statement before the commit
+        (migrations.m008). Returns the highest id it holds."""
         upto = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM commitments").fetchone()[0]
         self.conn.execute("INSERT INTO jjjtrack_meta (key, value) VALUES (?, ?)", [migrations.UNINDEXED_AFTER, upto])
         return upto
@@ -387,7 +395,6 @@ class Ledger:
         counts = {name: {"added": 0, "present": 0} for name in ("documents", "commitments", "updates")}
         state = _ImportState()
         with self.transaction():
-            indexed_upto = self._defer_indexing()
             state.last_update_id = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM updates").fetchone()[0]
             for number, line in enumerate(lines, 1):
                 if not line.strip():
@@ -408,7 +415,6 @@ class Ledger:
                 self._refresh_after_import(commitment_id)
             for document_id in state.linked_documents:
                 self._link_same_sentences(document_id)
-            self._index_deferred(indexed_upto)
         return counts
 
     def _import_record(self, record: dict, state, counts: dict) -> None:
