@@ -72,10 +72,12 @@ STATE_SQL = (
     "ELSE stored END"
 )
 BUCKETS = ("done", "pending", "overdue", "dropped")
+# The stored status as of a date: the column, when it was set by then (migrations.m009).
 STORED_AS_OF_SQL = (
+    "CASE WHEN c.status_since IS NULL OR c.status_since <= :as_of THEN c.status ELSE "
     "COALESCE((SELECT u.status FROM updates u WHERE u.commitment_id = c.id "
     "AND u.status IS NOT NULL AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), "
-    "'pending')"
+    "'pending') END"
 )
 
 
@@ -413,6 +415,8 @@ class Ledger:
                 raise LedgerError(f"{source}: empty, not a jjjtrack export")
             for commitment_id in state.touched:
                 self._refresh_after_import(commitment_id)
+            added = [(ident,) for ident, is_new in state.commitments.values() if is_new]
+            self.conn.executemany(migrations.set_status_since_sql("id = ?"), added)
             for document_id in state.linked_documents:
                 self._link_same_sentences(document_id)
         return counts
@@ -563,15 +567,7 @@ class Ledger:
             if version != migrations.SCHEMA_VERSION:
                 problems.append(f"schema version {version}, expected {migrations.SCHEMA_VERSION}")
             problems += self._check_offsets()
-            problems += [
-                f"commitment {ident}: stored status {stored!r} but its updates say {derived!r}"
-                for ident, stored, derived in self.conn.execute(
-                    "SELECT id, status, derived FROM (SELECT c.id, c.status, COALESCE((SELECT u.status "
-                    "FROM updates u WHERE u.commitment_id = c.id AND u.status IS NOT NULL "
-                    "ORDER BY u.as_of DESC, u.id DESC LIMIT 1), 'pending') AS derived FROM commitments c) "
-                    "WHERE status IS NOT derived ORDER BY id"
-                )
-            ]
+            problems += self._check_stored_status()
             problems += [
                 f"document {name}: {count} copies of the same bytes (sha256 {sha[:12]}...)"
                 for name, sha, count in self.conn.execute(
@@ -582,6 +578,20 @@ class Ledger:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")  # it only read
         problems += self._check_search_index()
+        return problems
+
+    def _check_stored_status(self) -> list[str]:
+        latest = migrations.LATEST_STATUS_UPDATE_SQL.format(column="u.id", c="c")
+        problems = []
+        for ident, stored, since, derived, derived_since in self.conn.execute(
+            "SELECT c.id, c.status, c.status_since, COALESCE(u.status, 'pending'), u.as_of FROM commitments c "
+            f"LEFT JOIN updates u ON u.id = ({latest}) "
+            "WHERE c.status IS NOT COALESCE(u.status, 'pending') OR c.status_since IS NOT u.as_of ORDER BY c.id"
+        ):
+            if stored != derived:
+                problems.append(f"commitment {ident}: stored status {stored!r} but its updates say {derived!r}")
+            if since != derived_since:
+                problems.append(f"commitment {ident}: status set on {since} but its updates say {derived_since}")
         return problems
 
     def _check_offsets(self) -> list[str]:
@@ -709,13 +719,13 @@ class Ledger:
             status = _initial_status(statement.kind)
             # the first of this batch with the sentence; _reconcile links older rows afterwards
             same_sentence_as = first_with.setdefault(statement.sentence, ident)
-            commitments.append([ident, document_id, *_statement_fields(statement), status,
+            commitments.append([ident, document_id, *_statement_fields(statement), status, first_as_of,
                                 None if same_sentence_as == ident else same_sentence_as])
             updates.append([ident, first_as_of, status, f"extracted as {statement.kind.value}", document.name, recorded_at])
         self.conn.executemany(
             "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, "
-            "kind, deadline, comparator, category, region, status, retracted, same_sentence_as) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            "kind, deadline, comparator, category, region, status, status_since, retracted, same_sentence_as) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
             commitments,
         )
         self.conn.executemany(
@@ -816,14 +826,14 @@ class Ledger:
         )
 
     def _refresh_status(self, commitment_id: int) -> str:
-        """The stored status is the latest status-bearing update, by as-of date."""
+        """The stored status is the latest status-bearing update, by as-of date; status_since its date."""
         row = self.conn.execute(
-            "SELECT status FROM updates WHERE commitment_id = ? AND status IS NOT NULL "
+            "SELECT status, as_of FROM updates WHERE commitment_id = ? AND status IS NOT NULL "
             "ORDER BY as_of DESC, id DESC LIMIT 1",
             [commitment_id],
         ).fetchone()
-        status = row[0] if row else Status.PENDING.value
-        self.conn.execute("UPDATE commitments SET status = ? WHERE id = ?", [status, commitment_id])
+        status, since = row or (Status.PENDING.value, None)
+        self.conn.execute("UPDATE commitments SET status = ?, status_since = ? WHERE id = ?", [status, since, commitment_id])
         return status
 
     # -- queries -----------------------------------------------------------------------

@@ -91,6 +91,7 @@ def metadata() -> dict:
                             "end": "End offset in the document text 结束位置",
                             "comparator": "exact, at_least, about or at_most 精确、至少、约、至多",
                             "status": "Stored status: pending, in_progress, done or dropped 记录状态",
+                            "status_since": "As-of date of the update that set the stored status 记录状态的生效日期",
                             "retracted": "1 when a newer extractor no longer finds it 新版抽取器未再找到时为 1",
                             "same_sentence_as": "The first commitment of the same document with the same sentence, "
                                                 "whose entry in the search index serves both 同句的首条承诺（共用检索索引）",

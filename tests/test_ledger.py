@@ -353,3 +353,47 @@ def test_upgrade_from_schema_7_keeps_the_index_in_step(tmp_path):
     led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")  # the triggers index it
     assert [r["text"] for r in led.query(make_filter(search="全年新建"), "2024-06-01")] == ["5条", "3座"]
     assert led.check() == []
+
+
+def test_status_as_of_a_date_with_updates_recorded_out_of_order(ledger):
+    target = ledger.query(make_filter(search="机场"), "2024-06-01")[0]["id"]
+    ledger.add_update(target, as_of="2024-03-01", status="done")
+    ledger.add_update(target, as_of="2024-02-01", status="in_progress")  # backdated, recorded later
+    row = ledger.db.execute("SELECT status, status_since FROM commitments WHERE id = ?", [target]).fetchone()
+    assert row == ("done", "2024-03-01")
+
+    def status_on(day):
+        return {r["id"]: r["status"] for r in ledger.query(make_filter(as_of=day), "2024-06-01")}[target]
+
+    assert [status_on(d) for d in ("2024-01-15", "2024-02-15", "2024-03-05")] == ["pending", "in_progress", "done"]
+    assert ledger.check() == []
+
+
+def test_check_finds_a_wrong_status_date(ledger):
+    with ledger.transaction():
+        ledger.conn.execute("UPDATE commitments SET status_since = '2020-01-01' WHERE id = 1")
+    assert ledger.check() == ["commitment 1: status set on 2020-01-01 but its updates say 2023-06-01"]
+
+
+def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
+    import sqlite_utils
+
+    path = tmp_path / "v8.db"
+    led = Ledger(path)
+    led.add_document(make_doc(), STATEMENTS, "v1", "2024-06-01")
+    target = led.query(make_filter(search="机场"), "2024-06-01")[0]["id"]
+    led.add_update(target, as_of="2024-03-01", status="done")
+    led.close()
+    db = sqlite_utils.Database(path)  # back to schema 8, as that jjjtrack left it
+    db.execute("DROP INDEX idx_commitments_report")
+    db.execute("CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id) "
+               "WHERE retracted IS 0")
+    db.execute("ALTER TABLE commitments DROP COLUMN status_since")
+    db.execute("PRAGMA user_version = 8")
+    db.conn.commit()
+    db.conn.close()
+    led = Ledger(path)
+    assert migrations.schema_version(led.db) == migrations.SCHEMA_VERSION
+    since = dict(led.db.execute("SELECT id, status_since FROM commitments").fetchall())
+    assert since == {1: "2023-06-01", 2: "2023-06-01", 3: "2024-03-01"}
+    assert led.check() == []
