@@ -33,9 +33,11 @@ import datetime as dt
 import os
 import re
 from functools import lru_cache
+from itertools import compress
 
 from jjjtrack.errors import DocumentError
 from jjjtrack.models import DateSource, Document
+from jjjtrack.t2s import to_simplified
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -312,11 +314,11 @@ def chinese_plausibility(text: str) -> float:
     A Big5 file read as GB18030 (or the reverse) decodes into rare characters, box drawing,
     bopomofo or private-use characters, while real text is rich in the most frequent ones.
     """
-    cjk = "".join(CJK_BASIC_RUN_RE.findall(text))
+    cjk = _basic_cjk(text)
     if not cjk:
         return -1.0
     common = _common_hanzi()
-    simplified = _t2s().convert(cjk)
+    simplified = to_simplified(cjk)
     hits = sum(1 for char in simplified if char in common)
     odd = len(_ODD_CHAR_RE.findall(text))
     return (hits - 3 * odd) / len(cjk)
@@ -335,27 +337,24 @@ def _common_hanzi() -> frozenset[str]:
 # ----------------------------------------------------------------------------- script
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    try:
-        return opencc.OpenCC("t2s")
-    except Exception:  # older bindings want the config file name
-        return opencc.OpenCC("t2s.json")
-
-
 def detect_script(text: str) -> str:
-    """"traditional" when clearly more than noise of the CJK sample changes under t2s."""
-    cjk = "".join(CJK_BASIC_RUN_RE.findall(text[:SCRIPT_SAMPLE_CHARS]))
-    converted = _t2s().convert(cjk)
-    if converted == cjk:
+    """"traditional" when clearly more than noise of the sample's CJK characters changes under
+    t2s. The sample is converted as it stands, so that extraction reuses the conversion of a
+    document no longer than it (jjjtrack.t2s)."""
+    sample = text[:SCRIPT_SAMPLE_CHARS]
+    converted = to_simplified(sample)
+    if converted == sample:
         return "simplified"
-    if len(converted) == len(cjk):
-        changed = sum(map(str.__ne__, cjk, converted))
+    cjk = _basic_cjk(sample)
+    if len(converted) == len(sample):  # the CJK characters among those that changed
+        changed = len(_basic_cjk("".join(compress(sample, map(str.__ne__, sample, converted)))))
     else:  # a phrase conversion changed the length: count differing characters instead
         changed = len(set(cjk) - set(converted))
     return "traditional" if changed > TRADITIONAL_SHARE * len(cjk) else "simplified"
+
+
+def _basic_cjk(text: str) -> str:
+    return "".join(CJK_BASIC_RUN_RE.findall(text))
 
 
 # ----------------------------------------------------------------------------- dates

@@ -176,13 +176,15 @@ def test_huge_numbers_and_control_characters():
 
 
 def test_analysis_copy_keeps_length_when_opencc_changes_it(monkeypatch):
+    from jjjtrack import t2s
     from jjjtrack.extract import script
 
     class Lengthening:
         def convert(self, text):
             return text.replace("條", "条").replace("個", "个").replace("甲", "甲乙")
 
-    monkeypatch.setattr(script, "converter", lambda: Lengthening())
+    monkeypatch.setattr(t2s, "converter", lambda: Lengthening())
+    monkeypatch.setattr(t2s, "_last", ("", ""))
     text = "甲方建成6條路。\n乙方建成3個園區。"
     copy = script.analysis_copy(text)
     assert len(copy) == len(text)
@@ -192,13 +194,35 @@ def test_analysis_copy_keeps_length_when_opencc_changes_it(monkeypatch):
 
 
 def test_analysis_copy_survives_a_failing_converter(monkeypatch):
-    from jjjtrack.extract import script
+    from jjjtrack import t2s
 
     def broken():
         raise RuntimeError("no opencc here")
 
-    monkeypatch.setattr(script, "converter", broken)
+    monkeypatch.setattr(t2s, "converter", broken)
+    monkeypatch.setattr(t2s, "_last", ("", ""))
     assert [s.text for s in extract_text("今年建成6条路。", "2024-01-01")] == ["6条"]
+
+
+def test_a_document_is_converted_once_to_judge_its_script_and_to_analyse_it(tmp_path, monkeypatch):
+    from jjjtrack import t2s
+    from jjjtrack.documents import read_document
+    from jjjtrack.extract import extract
+
+    real, converted = t2s.converter(), []
+
+    class Counting:
+        def convert(self, text):
+            converted.append(text)
+            return real.convert(text)
+
+    monkeypatch.setattr(t2s, "converter", lambda: Counting())
+    path = tmp_path / "tw.txt"
+    path.write_text("發布日期：2024年3月1日\n今年將建成6條城際鐵路，新增12個園區。", encoding="utf-8")
+    document = read_document(path)
+    assert [s.text for s in extract(document)] == ["6條", "12個"]
+    assert document.script == "traditional"
+    assert converted == [document.text]
 
 
 def test_lexicons_are_parsed_once():

@@ -7,16 +7,9 @@ analysed as written instead.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from jjjtrack.t2s import to_simplified as t2s
 
 from .numbers import FULLWIDTH_RE, FULLWIDTH_TO_ASCII
-
-
-@lru_cache(maxsize=1)
-def converter():
-    import opencc
-
-    return opencc.OpenCC("t2s")
 
 
 def analysis_copy(text: str) -> str:
@@ -52,7 +45,7 @@ def chunks(text: str):
 
 
 def simplified_chunk(chunk: str) -> str:
-    converted = converter().convert(chunk)
+    converted = t2s(chunk)  # a document read just before may have been converted already
     if len(converted) == len(chunk):
         return converted
     return convert_line_by_line(chunk)
@@ -61,6 +54,6 @@ def simplified_chunk(chunk: str) -> str:
 def convert_line_by_line(text: str) -> str:
     lines = []
     for line in text.split("\n"):
-        converted = converter().convert(line)
+        converted = t2s(line)
         lines.append(converted if len(converted) == len(line) else line)
     return "\n".join(lines)
