@@ -46,6 +46,7 @@ SAMPLE_BYTES = 64 * 1024  # enough bytes to judge an encoding; never the whole f
 DECODE_CHUNK_BYTES = 1 << 20
 SAMPLE_CHARS = 200_000  # enough text to judge whether it is Chinese
 SCRIPT_SAMPLE_CHARS = 20_000
+CHINESE_HEAD_CHARS = 2000  # where _require_chinese looks first
 HEAD_CHARS = 2000
 TAIL_CHARS = 20_000
 BYLINE_HEAD_CHARS = 300  # a bare date counts as the document's date only this near the top
@@ -209,6 +210,8 @@ def _universal_newlines(text: str) -> str:
 
 
 def _require_chinese(text: str, path: str) -> None:
+    if count_cjk(text[:CHINESE_HEAD_CHARS]) >= max(MIN_CJK_CHARS, MIN_CJK_SHARE * SCRIPT_SAMPLE_CHARS):
+        return  # enough Chinese for the whole sample in its head alone: the common case, counted fast
     sample = text[:SCRIPT_SAMPLE_CHARS]
     cjk = count_cjk(sample)
     if not _is_chinese_enough(sample, cjk) and len(text) > len(sample):

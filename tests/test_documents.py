@@ -348,3 +348,22 @@ def test_large_file_is_read_whole(tmp_path):
     assert document.encoding == "gb18030"
     assert len(document.text) == len(paragraph) + len(body)
     assert document.date == "2018-03-05"
+
+
+@pytest.mark.parametrize(
+    "text, chinese",
+    [
+        ("建设" * 600 + "\n" + "English only. " * 3000, True),  # 1,200 Chinese in the head settle it
+        ("The plan. " * 150 + "建设城际铁路。" * 200 + "English. " * 1500, True),  # the sample decides
+        ("The plan. " * 150 + "建设。" * 100 + "English only here. " * 1500, False),  # 200 of 20,000: too few
+        ("建设" * 400 + "\n" + "English only. " * 3000, False),  # 800 in the head, 4 % of the sample
+    ],
+)
+def test_how_much_chinese_a_document_needs(tmp_path, text, chinese):
+    path = tmp_path / "mixed.txt"
+    path.write_text(text, encoding="utf-8")
+    if chinese:
+        assert read_document(path).text == text
+    else:
+        with pytest.raises(DocumentError, match="not a Chinese text document"):
+            read_document(path)

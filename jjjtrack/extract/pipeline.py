@@ -49,6 +49,7 @@ class Context:
     region: str  # the region the document's opening names: the default for its statements
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
+    carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
 
 
 @dataclass
@@ -160,7 +161,7 @@ def is_noise(s: str, c: Candidate) -> bool:
         return True
     if c.is_chinese and noise.counts_named_formulas(s, c.end):
         return True
-    if noise.is_existential_population(s, c.start, c.unit, sentence_bounds(s, c.start)[1]):
+    if noise.is_existential_population(s, c.start, c.unit, sentence_end(s, c.start)):
         return True
     return c.unit in counts["attendance_units"] and attendance(s, c)
 
@@ -181,10 +182,12 @@ def attendance(s: str, c: Candidate) -> bool:
 
 
 def sentence_bounds(s: str, position: int) -> tuple[int, int]:
-    start = after_last(s, SENTENCE_STOPS, max(0, position - LOOK_BACK), position)
+    return after_last(s, SENTENCE_STOPS, max(0, position - LOOK_BACK), position), sentence_end(s, position)
+
+
+def sentence_end(s: str, position: int) -> int:
     m = SENTENCE_END_RE.search(s, position, position + LOOK_AHEAD)
-    end = m.end() if m else min(len(s), position + LOOK_AHEAD)
-    return start, end
+    return m.end() if m else min(len(s), position + LOOK_AHEAD)
 
 
 def clause_bounds(s: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
@@ -402,6 +405,10 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
 
 
 def carried_deadline(ctx: Context, d: Draft) -> str | None:
-    """确保到2020年实现…, then a list of goals: the goals take the stated year."""
-    lo = max(0, d.sentence[0] - CARRY_LOOK_BACK)
-    return deadlines.last_carried_year(ctx.analysis, lo, d.sentence[0], ctx.doc_year)
+    """确保到2020年实现…, then a list of goals: the goals take the stated year. The same for
+    every number of a sentence, and asked for twice a number: found once a sentence."""
+    start = d.sentence[0]
+    if start not in ctx.carried:
+        lo = max(0, start - CARRY_LOOK_BACK)
+        ctx.carried[start] = deadlines.last_carried_year(ctx.analysis, lo, start, ctx.doc_year)
+    return ctx.carried[start]
