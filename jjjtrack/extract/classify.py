@@ -121,6 +121,16 @@ def nearest_cue(text: str, lo: int, hi: int, strong_only: bool) -> tuple[Kind, i
     return found
 
 
+def nearest_cues(text: str, lo: int, hi: int) -> tuple[tuple[Kind, int] | None, tuple[Kind, int] | None]:
+    """nearest_cue(strong_only=False) and nearest_cue(strong_only=True) from one scan."""
+    nearest = strong = None
+    for position, kind, is_strong in cues_in(text, lo, hi):
+        nearest = (kind, position)
+        if is_strong:
+            strong = nearest
+    return nearest, strong
+
+
 def first_cue(text: str, lo: int, hi: int, strong_only: bool) -> tuple[Kind, int] | None:
     for position, kind, strong in cues_in(text, lo, hi):
         if strong or not strong_only:

@@ -213,8 +213,9 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
     d.kind = structural_kind(ctx, d)
     if d.kind is None:
-        note_weak_cues(ctx, d)
-        d.kind = settled_kind(ctx, d)
+        nearest, strong = classify.nearest_cues(s, sentence[0], c.start)
+        note_weak_cues(ctx, d, nearest)
+        d.kind = settled_kind(ctx, d, strong)
     return d
 
 
@@ -233,10 +234,10 @@ def structural_kind(ctx: Context, d: Draft) -> Kind | None:
     return None
 
 
-def note_weak_cues(ctx: Context, d: Draft) -> None:
-    """The kinds weak cues suggest: the nearest in the sentence, and the one in the figure's clause."""
+def note_weak_cues(ctx: Context, d: Draft, weak: tuple[Kind, int] | None) -> None:
+    """The kinds weak cues suggest: the nearest in the sentence before the figure (`weak`, any
+    cue), and the one in the figure's clause."""
     s, c = ctx.analysis, d.candidate
-    weak = classify.nearest_cue(s, d.sentence[0], c.start, strong_only=False)
     d.weak_kind = weak[0] if weak else None
     if is_change_destination(s, c, d.clause):
         d.weak_kind = Kind.TARGET  # 由300元提高到360元: the new value is planned unless shown reached
@@ -253,10 +254,10 @@ def note_weak_cues(ctx: Context, d: Draft) -> None:
         d.clause_kind = Kind.TARGET
 
 
-def settled_kind(ctx: Context, d: Draft) -> Kind | None:
-    """The kind time phrases, strong cues and the section settle, in that order; None if none does."""
+def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kind | None:
+    """The kind time phrases, strong cues (`strong`: the nearest before the figure in its
+    sentence) and the section settle, in that order; None if none does."""
     s, c = ctx.analysis, d.candidate
-    strong = classify.nearest_cue(s, d.sentence[0], c.start, strong_only=True)
     past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)]
     if past and (strong is None or past[-1].start >= strong[1]):
         return Kind.REPORTED
