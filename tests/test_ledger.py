@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -33,6 +34,17 @@ STATEMENTS = [
 ]
 
 
+def ledger_at_schema(path, version: int):
+    """A ledger file as the jjjtrack of schema `version` made it: its first migrations only."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(path)
+    for step in migrations.MIGRATIONS[:version]:
+        step(db)
+    db.execute(f"PRAGMA user_version = {version}")
+    return db
+
+
 @pytest.fixture
 def ledger(tmp_path):
     led = Ledger(tmp_path / "l.db")
@@ -48,12 +60,8 @@ def test_new_ledger_records_schema_version_and_identity(tmp_path):
 
 
 def test_upgrade_from_first_schema_keeps_rows(tmp_path):
-    import sqlite_utils
-
     path = tmp_path / "old.db"
-    db = sqlite_utils.Database(path)
-    migrations.m001_initial(db)
-    db.execute("PRAGMA user_version = 1")
+    db = ledger_at_schema(path, 1)
     db.execute(
         "INSERT INTO documents (name, sha256, date_source, script, ingested_at, text) "
         "VALUES ('x.txt', 's', 'text', 'simplified', 'now', '今年建成5条城际铁路')"
@@ -204,42 +212,40 @@ def shared_statements(sentence=SHARED):
     ]
 
 
+@pytest.fixture
+def shared(tmp_path):
+    """A ledger holding SHARED: two numbers in one sentence."""
+    led = Ledger(tmp_path / "l.db")
+    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
+    return led
+
+
 def indexed_sentences(led) -> int:
     """How many commitments the index holds a trigram of the sentence for (全年新 is in no span or subject)."""
     led.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, commitments_fts, instance)")
     return led.conn.execute("SELECT COUNT(DISTINCT doc) FROM temp.terms WHERE term = '全年新'").fetchone()[0]
 
 
-def test_a_sentence_with_two_numbers_is_indexed_once_and_finds_both(tmp_path):
-    led = Ledger(tmp_path / "l.db")
-    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
-    assert indexed_sentences(led) == 1
-    found = led.query(make_filter(search="全年新建"), "2024-06-01")
+def test_a_sentence_with_two_numbers_is_indexed_once_and_finds_both(shared):
+    assert indexed_sentences(shared) == 1
+    found = shared.query(make_filter(search="全年新建"), "2024-06-01")
     assert [r["text"] for r in found] == ["5条", "3座"]
-    assert led.check() == []
+    assert shared.check() == []
 
 
-def test_re_extraction_that_moves_the_first_sentence_keeps_the_rest_searchable(tmp_path):
-    led = Ledger(tmp_path / "l.db")
-    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
+def test_re_extraction_that_moves_the_first_sentence_keeps_the_rest_searchable(shared):
     first, second = shared_statements()
-    moved = Statement(first.start, first.end, first.text, "全年新建城际铁路5条", first.value, first.unit,
-                      first.subject, first.kind, None)
-    assert led.add_document(make_doc(SHARED), [moved, second], "v2", "2024-06-01").action == "re-extracted"
-    assert [r["text"] for r in led.query(make_filter(search="机场3座。"), "2024-06-01")] == ["3座"]
-    assert [r["text"] for r in led.query(make_filter(search="全年新建"), "2024-06-01")] == ["5条", "3座"]
-    assert indexed_sentences(led) == 2  # two sentences now, each on its own head
-    assert led.check() == []
+    moved = replace(first, sentence="全年新建城际铁路5条")
+    assert shared.add_document(make_doc(SHARED), [moved, second], "v2", "2024-06-01").action == "re-extracted"
+    assert [r["text"] for r in shared.query(make_filter(search="机场3座。"), "2024-06-01")] == ["3座"]
+    assert [r["text"] for r in shared.query(make_filter(search="全年新建"), "2024-06-01")] == ["5条", "3座"]
+    assert indexed_sentences(shared) == 2  # two sentences now, each on its own head
+    assert shared.check() == []
 
 
 def test_upgrade_from_schema_6_indexes_each_sentence_once(tmp_path):
-    import sqlite_utils
-
     path = tmp_path / "v6.db"
-    db = sqlite_utils.Database(path)
-    for step in migrations.MIGRATIONS[:6]:
-        step(db)
-    db.execute("PRAGMA user_version = 6")
+    db = ledger_at_schema(path, 6)
     db.execute("INSERT INTO documents (name, sha256, date_source, script, ingested_at, text) "
                "VALUES ('x.txt', 's', 'text', 'simplified', 'now', ?)", [SHARED])
     for first in shared_statements():
@@ -254,19 +260,16 @@ def test_upgrade_from_schema_6_indexes_each_sentence_once(tmp_path):
     assert led.check() == []
 
 
-def test_check_finds_a_sentence_carried_twice(tmp_path):
-    led = Ledger(tmp_path / "l.db")
-    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
-    with led.transaction():
-        led.conn.execute("UPDATE commitments SET same_sentence_as = NULL")
-    assert led.check() == ["1 commitments name the wrong first commitment of their sentence (same_sentence_as)"]
+def test_check_finds_a_sentence_carried_twice(shared):
+    with shared.transaction():
+        shared.conn.execute("UPDATE commitments SET same_sentence_as = NULL")
+    assert shared.check() == ["1 commitments name the wrong first commitment of their sentence (same_sentence_as)"]
 
 
 def test_a_span_or_subject_outside_its_sentence_is_indexed_itself(tmp_path):
     led = Ledger(tmp_path / "l.db")
     first, second = shared_statements()
-    capped = Statement(second.start, second.end, second.text, "全年新建城际铁路", second.value, second.unit,
-                       "民用运输机场", second.kind, None)  # a sentence cut before its number
+    capped = replace(second, sentence="全年新建城际铁路", subject="民用运输机场")  # a sentence cut before its number
     led.add_document(make_doc(SHARED), [first, capped], "v1", "2024-06-01")
     assert [r["text"] for r in led.query(make_filter(search="运输机场"), "2024-06-01")] == ["3座"]
     assert [r["text"] for r in led.query(make_filter(search="民用运"), "2024-06-01")] == ["3座"]
@@ -321,31 +324,22 @@ def test_an_interrupted_batch_keeps_what_it_finished(tmp_path):
     assert reopened.check() == []
 
 
-def test_a_re_extraction_inside_a_batch_keeps_the_index_whole(tmp_path):
-    led = Ledger(tmp_path / "l.db")
-    led.add_document(make_doc(SHARED), shared_statements(), "v1", "2024-06-01")
+def test_a_re_extraction_inside_a_batch_keeps_the_index_whole(shared):
     first, second = shared_statements()
-    moved = Statement(first.start, first.end, first.text, "全年新建城际铁路5条", first.value, first.unit,
-                      first.subject, first.kind, None)
-    extra = Statement(second.start, second.end, second.text, "全年新建城际铁路5条", 4.0, second.unit,
-                      second.subject, second.kind, None)
-    with led.batched_writes():
-        led.add_document(shared_doc(2), shared_statements(), "v1", "2024-06-01")  # new rows, not yet indexed
-        assert led.add_document(make_doc(SHARED), [moved, second, extra], "v2", "2024-06-01").action == "re-extracted"
-    found = led.query(make_filter(search="全年新建城际铁路5条"), "2024-06-01")
+    moved = replace(first, sentence="全年新建城际铁路5条")
+    extra = replace(second, sentence="全年新建城际铁路5条", value=4.0)
+    with shared.batched_writes():
+        shared.add_document(shared_doc(2), shared_statements(), "v1", "2024-06-01")  # new rows, not yet indexed
+        assert shared.add_document(make_doc(SHARED), [moved, second, extra], "v2", "2024-06-01").action == "re-extracted"
+    found = shared.query(make_filter(search="全年新建城际铁路5条"), "2024-06-01")
     assert [(r["id"], r["text"]) for r in found] == [(1, "5条"), (2, "3座"), (3, "5条"), (4, "3座"), (5, "3座")]
-    assert [r["id"] for r in led.query(make_filter(search="机场3座。"), "2024-06-01")] == [2, 3, 4]
-    assert led.check() == []  # check runs FTS5's integrity-check against the content
+    assert [r["id"] for r in shared.query(make_filter(search="机场3座。"), "2024-06-01")] == [2, 3, 4]
+    assert shared.check() == []  # check runs FTS5's integrity-check against the content
 
 
 def test_upgrade_from_schema_7_keeps_the_index_in_step(tmp_path):
-    import sqlite_utils
-
     path = tmp_path / "v7.db"
-    db = sqlite_utils.Database(path)
-    for step in migrations.MIGRATIONS[:7]:
-        step(db)
-    db.execute("PRAGMA user_version = 7")
+    db = ledger_at_schema(path, 7)
     db.conn.commit()
     db.conn.close()
     led = Ledger(path)
