@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -290,10 +290,9 @@ class Ledger:
         try:
             yield
         except BaseException:
-            try:
-                self.commit_batch()
-            except sqlite3.Error:
-                self._roll_back()
+            with suppress(sqlite3.Error):
+                self.commit_batch()  # the writes finished before the error
+            self._roll_back()  # a batch interrupted while it began
             raise
         else:
             self.commit_batch()
@@ -301,14 +300,21 @@ class Ledger:
             self._batch = None
 
     def commit_batch(self) -> None:
-        """Commit the writes of the open batch so far; nothing when there are none."""
+        """Commit the writes of the open batch so far; nothing when there are none. Interrupted
+        half-way (Ctrl-C lands between two statements), it rolls the batch back: it is lost whole,
+        never half-indexed."""
         batch = self._batch
         if batch is None or batch.began is None:
             return
-        if self.conn.in_transaction:
-            self._index_deferred(batch.indexed_upto)
-            self.conn.execute("COMMIT")
-        batch.began, batch.writes = None, 0
+        try:
+            if self.conn.in_transaction:
+                self._index_deferred(batch.indexed_upto)
+                self.conn.execute("COMMIT")
+        except BaseException:
+            self._roll_back()
+            raise
+        finally:
+            batch.began, batch.writes = None, 0
 
     @contextmanager
     def _batch_savepoint(self):
@@ -317,8 +323,8 @@ class Ledger:
         batch = self._batch
         if batch.began is None:
             self.conn.execute("BEGIN IMMEDIATE")
-            batch.began = time.monotonic()
             batch.indexed_upto = self._defer_indexing()
+            batch.began = time.monotonic()  # last: a batch is begun once it knows its mark
         self.conn.execute("SAVEPOINT write")
         try:
             yield

@@ -391,3 +391,33 @@ def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     since = dict(led.db.execute("SELECT id, status_since FROM commitments").fetchall())
     assert since == {1: "2023-06-01", 2: "2023-06-01", 3: "2024-03-01"}
     assert led.check() == []
+
+
+@pytest.mark.parametrize("step", ["_index_deferred", "_defer_indexing"])
+def test_a_batch_interrupted_inside_its_own_bookkeeping_leaves_a_sound_ledger(tmp_path, monkeypatch, step):
+    """Ctrl-C lands between two statements of the second batch: right after it indexed its rows
+    (before its COMMIT), or right after it marked the index deferred (before it knew the mark).
+    Either used to index rows twice, which FTS5 reports as a malformed database."""
+    led = Ledger(tmp_path / "l.db")
+    led.add_document(shared_doc(0), shared_statements(), "v1", "2024-06-01")  # committed before
+    real, calls = getattr(Ledger, step), []
+
+    def interrupted(self, *args):
+        result = real(self, *args)
+        calls.append(step)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return result
+
+    monkeypatch.setattr(Ledger, step, interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        with led.batched_writes(most=1):
+            for n in range(1, 4):
+                led.add_document(shared_doc(n), shared_statements(), "v1", "2024-06-01")
+    monkeypatch.undo()
+    reopened = Ledger(tmp_path / "l.db")
+    assert reopened.check() == []
+    assert unindexed_mark(reopened) is None
+    # the first batch (sha-1) committed; the second, interrupted, is gone whole
+    assert [d["sha256"] for d in reopened.db["documents"].rows] == ["sha-0", "sha-1"]
+    assert len(reopened.query(make_filter(search="全年新建"), "2024-06-01")) == 4
