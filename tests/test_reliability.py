@@ -435,9 +435,10 @@ def test_sigkill_mid_ingest_leaves_whole_documents_and_resumes(tmp_path):
     env["JJJTRACK_DB"] = str(killed_db)
     kills, partial = 0, []
     # Kill when the ledger has grown by some documents since the last run, whatever the
-    # machine's speed; the short random wait lands some kills inside a transaction.
+    # machine's speed; the short random wait lands some kills inside a transaction. The ledger
+    # grows a batch (about 20-60 documents) at a time, so the last kill stays well before the end.
     rng = random.Random(9)
-    for target in (30, 80, 140, 200, 260):
+    for target in (20, 60, 100, 140, 180):
         process = subprocess.Popen([*jjjtrack_command(), "ingest", str(corpus)], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         while process.poll() is None and documents_in(killed_db) < target:
