@@ -587,7 +587,7 @@ class Ledger:
         return problems
 
     def _check_stored_status(self) -> list[str]:
-        latest = migrations.LATEST_STATUS_UPDATE_SQL.format(column="u.id", c="c")
+        latest = migrations.LATEST_STATUS_UPDATE_SQL.format(columns="u.id", commitment="c.id")
         problems = []
         for ident, stored, since, derived, derived_since in self.conn.execute(
             "SELECT c.id, c.status, c.status_since, COALESCE(u.status, 'pending'), u.as_of FROM commitments c "
@@ -833,11 +833,8 @@ class Ledger:
 
     def _refresh_status(self, commitment_id: int) -> str:
         """The stored status is the latest status-bearing update, by as-of date; status_since its date."""
-        row = self.conn.execute(
-            "SELECT status, as_of FROM updates WHERE commitment_id = ? AND status IS NOT NULL "
-            "ORDER BY as_of DESC, id DESC LIMIT 1",
-            [commitment_id],
-        ).fetchone()
+        latest = migrations.LATEST_STATUS_UPDATE_SQL.format(columns="u.status, u.as_of", commitment="?")
+        row = self.conn.execute(latest, [commitment_id]).fetchone()
         status, since = row or (Status.PENDING.value, None)
         self.conn.execute("UPDATE commitments SET status = ?, status_since = ? WHERE id = ?", [status, since, commitment_id])
         return status

@@ -222,8 +222,8 @@ UNINDEXED_AFTER = "unindexed_after"
 
 
 def m008_index_groups_as_they_commit(db) -> None:
-    """Let a transaction that adds many commitments (a batch ingest, an import) fill the
-    search index once, before it commits, instead of a row at a time.
+    """Let a write transaction (Ledger.transaction, a batch of an ingest) fill the search
+    index once, before it commits, instead of a row at a time.
 
     FTS5 writes what it holds in memory to a new segment at every statement savepoint, and
     each row an `executemany` inserts is its own statement: filled by the trigger, an ingest
@@ -238,21 +238,22 @@ def m008_index_groups_as_they_commit(db) -> None:
 
 
 def _create_search_triggers(db) -> None:
+    def indexed(row: str) -> str:  # the row is one the index holds (or is to hold) already
+        mark = f"(SELECT CAST(value AS INTEGER) FROM jjjtrack_meta WHERE key = '{UNINDEXED_AFTER}')"
+        return f"{row}.id <= COALESCE({mark}, {row}.id)"
+
     columns = "span, subject, sentence"
-    indexed = (
-        f"old.id <= COALESCE((SELECT CAST(value AS INTEGER) FROM jjjtrack_meta WHERE key = '{UNINDEXED_AFTER}'), old.id)"
-    )
     db.execute(
-        f"CREATE TRIGGER commitments_ai AFTER INSERT ON commitments WHEN {indexed.replace('old.', 'new.')} BEGIN "
+        f"CREATE TRIGGER commitments_ai AFTER INSERT ON commitments WHEN {indexed('new')} BEGIN "
         f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {_searched('new')}); END"
     )
     db.execute(
-        f"CREATE TRIGGER commitments_ad AFTER DELETE ON commitments WHEN {indexed} BEGIN "
+        f"CREATE TRIGGER commitments_ad AFTER DELETE ON commitments WHEN {indexed('old')} BEGIN "
         f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {_searched('old')}); END"
     )
     db.execute(
         f"CREATE TRIGGER commitments_au AFTER UPDATE OF span, subject, sentence, same_sentence_as ON commitments "
-        f"WHEN {indexed} BEGIN "
+        f"WHEN {indexed('old')} BEGIN "
         f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {_searched('old')}); "
         f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {_searched('new')}); END"
     )
@@ -278,16 +279,17 @@ def m009_status_since(db) -> None:
     )
 
 
-# The latest status-bearing update of commitment `c`, by as-of date: its status is the stored one (m009).
+# The latest status-bearing update of a commitment, by as-of date: its status is the stored
+# one, its as-of date status_since (m009). {commitment}: the commitment's id, or a parameter.
 LATEST_STATUS_UPDATE_SQL = (
-    "SELECT {column} FROM updates u WHERE u.commitment_id = {c}.id AND u.status IS NOT NULL "
+    "SELECT {columns} FROM updates u WHERE u.commitment_id = {commitment} AND u.status IS NOT NULL "
     "ORDER BY u.as_of DESC, u.id DESC LIMIT 1"
 )
 
 
 def set_status_since_sql(where: str = "1") -> str:
     """An UPDATE setting status_since (m009) on the commitments `where` selects."""
-    latest = LATEST_STATUS_UPDATE_SQL.format(column="u.as_of", c="commitments")
+    latest = LATEST_STATUS_UPDATE_SQL.format(columns="u.as_of", commitment="commitments.id")
     return f"UPDATE commitments SET status_since = ({latest}) WHERE {where}"
 
 
