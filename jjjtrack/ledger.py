@@ -347,7 +347,7 @@ class Ledger:
         return upto
 
     def _index_deferred(self, upto: int) -> None:
-        self.conn.execute(migrations.index_rows_after_sql(), [upto])
+        self.conn.execute(migrations.INDEX_ROWS_AFTER_SQL, [upto])
         self.conn.execute("DELETE FROM jjjtrack_meta WHERE key = ?", [migrations.UNINDEXED_AFTER])
 
     # -- export, import, check ---------------------------------------------------------

@@ -221,7 +221,7 @@ def m007_search_each_sentence_once(db) -> None:
 UNINDEXED_AFTER = "unindexed_after"
 
 
-def m008_index_groups_as_they_commit(db) -> None:
+def m008_index_at_commit(db) -> None:
     """Let a write transaction (Ledger.transaction, a batch of an ingest) fill the search
     index once, before it commits, instead of a row at a time.
 
@@ -259,9 +259,8 @@ def _create_search_triggers(db) -> None:
     )
 
 
-def index_rows_after_sql() -> str:
-    """Index the commitments above an id in one statement (m008)."""
-    return "INSERT INTO commitments_fts(rowid, span, subject, sentence) SELECT * FROM commitments_search WHERE id > ?"
+# Index the commitments above an id in one statement (m008).
+INDEX_ROWS_AFTER_SQL = "INSERT INTO commitments_fts(rowid, span, subject, sentence) SELECT * FROM commitments_search WHERE id > ?"
 
 
 def m009_status_since(db) -> None:
@@ -318,7 +317,7 @@ def link_same_sentences_sql(where: str = "1") -> str:
 
 MIGRATIONS = [
     m001_initial, m002_full_text_search, m003_status_views, m004_report_indexes, m005_search_index_merging,
-    m006_value_index, m007_search_each_sentence_once, m008_index_groups_as_they_commit, m009_status_since,
+    m006_value_index, m007_search_each_sentence_once, m008_index_at_commit, m009_status_since,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
