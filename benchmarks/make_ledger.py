@@ -68,7 +68,7 @@ def day(rng: random.Random, first: dt.date, last: dt.date) -> str:
 def build(path: Path, commitments: int, updates: int, seed: int, quiet: bool = False) -> dict:
     """Write a fresh ledger at path; return what was written."""
     from jjjtrack.ledger import Ledger
-    from jjjtrack.migrations import link_same_sentences_sql, set_status_since_sql
+    from jjjtrack.ledger.sql import link_same_sentences_sql, set_status_since_sql
 
     started = time.perf_counter()
     for suffix in ("", "-wal", "-shm"):
@@ -161,8 +161,8 @@ def build(path: Path, commitments: int, updates: int, seed: int, quiet: bool = F
         history,
     )
     # a sentence written twice in one document is searched from its first commitment only
-    conn.execute(link_same_sentences_sql())
-    conn.execute(set_status_since_sql())  # the date of each stored status, as the ledger keeps it
+    conn.execute(link_same_sentences_sql("1"))
+    conn.execute(set_status_since_sql("1"))  # the date of each stored status, as the ledger keeps it
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

@@ -1,11 +1,9 @@
-"""Reading and extracting a big batch of documents in worker processes, in order.
+"""A pool of worker processes that applies one function to many files, results in order.
 
-Workers only read files and extract statements (the slow, parallel part); the caller
-writes each result to the ledger as it arrives, in the order the files were given, each
-document all or nothing (Ledger.batched_writes commits them a batch at a time, and before
-it waits for the workers), so the ledger never has more than one writer. Files go to the
-workers in chunks (a few hundred KB each) and only a few chunks are in flight at once, so
-memory stays flat however many files there are.
+The ingest (jjjtrack/ingest.py) hands it the reading and extracting of each file (the slow,
+parallel part) and writes each result as it arrives, so the ledger never has more than one
+writer. Files go to the workers in chunks (a few hundred KB each) and only a few chunks are
+in flight at once, so memory stays flat however many files there are.
 """
 
 from __future__ import annotations
@@ -13,27 +11,11 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from dataclasses import dataclass
-
-from .errors import JjjtrackError
-from .models import Document, Statement
 
 MANY_FILES = 8  # fewer files than this are read in the calling process
 CHUNK_BYTES = 256 * 1024
 CHUNK_FILES = 32
 MAX_JOBS = 2  # the ledger's writer is one more process: more workers only queue behind it
-
-
-@dataclass(frozen=True)
-class Read:
-    """One file read and extracted. statements is empty when the ledger already holds the
-    same bytes extracted by this extractor; error is set (and document None) when the file
-    could not be read or extracted."""
-
-    path: str
-    document: Document | None
-    statements: list[Statement]
-    error: str | None = None
 
 
 def default_jobs(files: list) -> int:
@@ -47,8 +29,11 @@ def default_jobs(files: list) -> int:
     return max(1, min(MAX_JOBS, cpus))
 
 
-class ParallelReader:
-    """Iterate Reads of files in their order, read and extracted by `jobs` worker processes.
+class WorkerPool:
+    """Iterate work(path) for each file, in their order, computed by `jobs` worker processes.
+
+    work must be a module-level function (or a functools.partial of one): it reaches the
+    workers once, as they start.
 
     Use as a context manager: leaving it (normally, on an error or on Ctrl-C) cancels what
     the workers have not started. The first chunks are handed out at construction, before
@@ -56,7 +41,7 @@ class ParallelReader:
     """
 
     def __init__(
-        self, files: list, date: str | None, known: frozenset[str], jobs: int, before_waiting=lambda: None
+        self, files: list, work, jobs: int, before_waiting=lambda: None
     ):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -65,7 +50,7 @@ class ParallelReader:
         self._chunks = deque(_chunks(files))
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
         self._pool = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(known, date, os.getpid())
+            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(work, os.getpid())
         )
         self._window = 2 * jobs
         self._before_waiting = before_waiting  # called when the next chunk is not read yet
@@ -86,26 +71,13 @@ class ParallelReader:
             future = self._pending.popleft()
             if not future.done():
                 self._before_waiting()
-            reads = future.result()
+            results = future.result()
             self._fill()
-            yield from reads
+            yield from results
 
     def _fill(self) -> None:
         while self._chunks and len(self._pending) < self._window:
             self._pending.append(self._pool.submit(_read_chunk, self._chunks.popleft()))
-
-
-def read_one(path: str, date: str | None, known: frozenset[str] | set[str]) -> Read:
-    """Read and extract one file (in a worker or in this process)."""
-    from .documents import read_document
-    from .extract import extract
-
-    try:
-        document = read_document(path, date=date)
-        statements = [] if document.sha256 in known else extract(document)
-    except JjjtrackError as error:
-        return Read(str(path), None, [], str(error))
-    return Read(str(path), document, statements)
 
 
 def _chunks(files: list):
@@ -125,17 +97,16 @@ def _chunks(files: list):
 
 # -- in the worker processes -------------------------------------------------------------
 
-_known: frozenset[str] = frozenset()
-_date: str | None = None
+_work = None
 
 
-def _start_worker(known: frozenset[str], date: str | None, parent: int) -> None:
+def _start_worker(work, parent: int) -> None:
     import signal
     import threading
 
-    global _known, _date
+    global _work
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to handle
-    _known, _date = known, date
+    _work = work
     # A main process killed outright (SIGKILL, OOM) cannot tell its workers, and they would
     # wait for work forever: each one leaves as soon as it has a new parent.
     threading.Thread(target=_leave_with, args=(parent,), daemon=True).start()
@@ -149,5 +120,5 @@ def _leave_with(parent: int) -> None:
     os._exit(1)
 
 
-def _read_chunk(paths: list) -> list[Read]:
-    return [read_one(path, _date, _known) for path in paths]
+def _read_chunk(paths: list) -> list:
+    return [_work(path) for path in paths]

@@ -148,32 +148,20 @@ def ingest(
     db: DbOption = None,
 ):
     """Read documents, extract their commitments and keep them in the ledger."""
-    from .batch import default_jobs
     from .documents import iter_paths
     from .filters import iso_date
+    from .ingest import ingest as ingest_files
     from .render import ingest_table
 
     doc_date = iso_date(date, "--date")
     files, problems = iter_paths(paths)
     if not files:  # nothing to read: say why and leave the ledger alone, not even created
         report_skipped(problems)
-    ledger = open_ledger(db)
-    if ledger.read_only:
-        raise LedgerError(f"ledger {str(ledger.path)!r} is read-only: nothing can be ingested into it")
-    if jobs is not None and jobs < 1:
-        raise InvalidValue(f"--jobs must be 1 or more, not {jobs}")
-    results = []
-    if (jobs or default_jobs(files)) > 1 and len(files) > 1:
-        results = _ingest_parallel(ledger, files, doc_date, jobs or default_jobs(files), problems)
-    else:
-        for path in _with_progress(files, "ingesting"):
-            try:
-                results.append(_ingest_one(ledger, path, doc_date))
-            except JjjtrackError as error:
-                problems.append((str(path), str(error)))
-    if results:  # when every file was refused, the reasons on stderr say it all
-        console().print(ingest_table(results, []))
-    report_skipped(problems)
+    outcome = ingest_files(open_ledger(db), files, date=doc_date, today=today(), jobs=jobs,
+                           progress=lambda reads: _with_progress(reads, "ingesting"))
+    if outcome.results:  # when every file was refused, the reasons on stderr say it all
+        console().print(ingest_table(outcome.results, []))
+    report_skipped(problems + outcome.problems)
 
 
 def report_skipped(problems: list[tuple[str, str]]) -> None:
@@ -183,44 +171,6 @@ def report_skipped(problems: list[tuple[str, str]]) -> None:
         sys.stderr.write(f"jjjtrack: skipped {visible(message)}\n")
     if problems:
         raise typer.Exit(1)
-
-
-def _ingest_one(ledger, path, doc_date):
-    from .documents import read_document
-    from .extract import EXTRACTOR_VERSION, extract
-
-    document = read_document(path, date=doc_date)
-    known = ledger.document_by_sha(document.sha256)
-    try:
-        statements = [] if known and known["extractor_version"] == EXTRACTOR_VERSION else extract(document)
-    except (JjjtrackError, KeyboardInterrupt):
-        raise
-    except Exception as error:  # a bug in the extractor: skip this file, keep the batch going
-        import os
-
-        if os.environ.get("JJJTRACK_DEBUG"):
-            raise
-        raise JjjtrackError(f"{path}: the extractor failed on it ({type(error).__name__}); please report this file") from None
-    return ledger.add_document(document, statements, EXTRACTOR_VERSION, today())
-
-
-def _ingest_parallel(ledger, files, doc_date, jobs, problems):
-    """Workers read and extract; this process writes each document, in order, as it comes."""
-    from .batch import ParallelReader
-    from .extract import EXTRACTOR_VERSION
-
-    results, day = [], today()
-    known = ledger.extracted_shas(EXTRACTOR_VERSION)
-    with ParallelReader(files, doc_date, known, jobs, before_waiting=ledger.commit_batch) as reads, \
-            ledger.batched_writes():
-        for read in _with_progress(reads, "ingesting"):
-            try:
-                if read.error is not None:
-                    raise JjjtrackError(read.error)
-                results.append(ledger.add_document(read.document, read.statements, EXTRACTOR_VERSION, day))
-            except JjjtrackError as error:
-                problems.append((read.path, str(error)))
-    return results
 
 
 def _with_progress(items, label: str):
@@ -247,9 +197,9 @@ def extract(
     date: Annotated[Optional[str], typer.Option(metavar="DATE", help="Document date YYYY-MM-DD.")] = None,
 ):
     """Extract statements and print them; writes nothing."""
-    from .documents import iter_paths, read_document
-    from .extract import extract as extract_statements
+    from .documents import iter_paths
     from .filters import iso_date
+    from .ingest import read_one
     from .render import statements_table, to_jsonl
 
     check_format(fmt, ("table", "jsonl"))
@@ -257,12 +207,12 @@ def extract(
     files, problems = iter_paths(paths)
     rows = []
     for path in files:
-        try:
-            document = read_document(path, date=doc_date)
-        except JjjtrackError as error:
-            problems.append((str(path), str(error)))
+        read = read_one(path, date=doc_date, known=frozenset())
+        if read.error is not None:
+            problems.append((read.path, read.error))
             continue
-        for statement in extract_statements(document):
+        document = read.document
+        for statement in read.statements:
             rows.append({"doc": document.name, **statement.as_dict(), "doc_date": document.date})
         if fmt == "jsonl":
             sys.stdout.write(to_jsonl(rows))
@@ -528,7 +478,8 @@ def _plain_coercion() -> None:
     importing pydantic and building a dozen adapters costs about 100 ms on each run, more than
     the rest of `jjjtrack list` (see benchmarks/README.md). These annotations convert the
     way click always converted them; anything else keeps typer's own path. Older typers lack
-    the hook and need nothing.
+    the hook and need nothing; pyproject.toml pins typer below the next minor version, since
+    the hook is typer's private interface (tests/test_cli.py checks it is in place).
     """
     try:
         from dataclasses import dataclass
@@ -580,11 +531,12 @@ def _plain_coercion() -> None:
     core.build_runtime_param = build_plain
 
 
+_plain_coercion()  # where the app is built, so CliRunner and `jjjtrack` run the same coercion
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the app; a usage error (unknown option, missing argument) is one line on stderr too."""
     from typer.exceptions import Abort
-
-    _plain_coercion()
 
     try:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError

@@ -4,6 +4,9 @@ Each step takes a sqlite_utils Database and moves the schema one version on. The
 version lives in SQLite's `user_version` pragma; `jjjtrack_meta` marks the file as a
 jjjtrack ledger. Never edit a step that has shipped: add a new one.
 
+Each step's SQL is written inside it, never taken from the ledger: a step that has run on
+users' ledgers must not change when the ledger's own SQL does.
+
 Steps run inside the caller's transaction, so they use plain `execute` (sqlite3's
 `executescript` would commit half-way).
 """
@@ -114,7 +117,8 @@ def m002_full_text_search(db) -> None:
 
 def m003_status_views(db) -> None:
     """Views for people browsing the file (datasette, sqlite-utils): each commitment with its
-    status as of today, and the overdue ones. The same rule as ledger.STATE_SQL: the latest
+    status as of today, and the overdue ones (since replaced by the ledger's own, from
+    ledger.sql.STATE_SQL, whenever it opens a ledger for writing). The rule then: the latest
     status-bearing update dated today or earlier; a target neither done nor dropped whose
     deadline has passed is overdue. Today is date('now'), so the views never go stale."""
     stored = (
@@ -147,7 +151,7 @@ def m004_report_indexes(db) -> None:
     of a date is one seek per commitment that never touches the updates table. The
     commitments index covers what the report counts (kind, category, deadline, status), so
     counting 200,000 commitments reads a few MB of index instead of every sentence. It is
-    partial on `retracted IS 0`, which only the report's count says (ledger._state_groups):
+    partial on `retracted IS 0`, which only the report's count says (ledger.queries):
     a listing says `retracted = 0`, and without statistics SQLite would otherwise scan this
     index to join documents, then seek every row (ten times slower than a table scan)."""
     db.execute(
@@ -183,42 +187,33 @@ def m007_search_each_sentence_once(db) -> None:
     same sentence, or is NULL on that first one, which alone carries the sentence into the
     index (through the view `commitments_search`, the index's content table). A search finds
     the first commitments whose sentence matches, then the ones naming them
-    (ledger._search_condition): text inside a span or subject is inside its sentence."""
+    (ledger.queries._search_condition): text inside a span or subject is inside its sentence."""
     for trigger in ("commitments_ai", "commitments_ad", "commitments_au"):
         db.execute(f"DROP TRIGGER {trigger}")
     db.execute("DROP TABLE commitments_fts")
     db.execute("ALTER TABLE commitments ADD COLUMN same_sentence_as INTEGER REFERENCES commitments(id)")
-    db.execute(link_same_sentences_sql())
+    db.execute(
+        "UPDATE commitments SET same_sentence_as = firsts.first FROM (SELECT id, "
+        "NULLIF(MIN(id) OVER (PARTITION BY document_id, sentence), id) AS first FROM commitments) AS firsts "
+        "WHERE firsts.id = commitments.id AND commitments.same_sentence_as IS NOT firsts.first"
+    )
     db.execute(
         "CREATE INDEX idx_commitments_same_sentence ON commitments(same_sentence_as) WHERE same_sentence_as IS NOT NULL"
     )
-    db.execute(f"CREATE VIEW commitments_search(id, span, subject, sentence) AS SELECT id, {_searched('commitments')} "
-               "FROM commitments")
+    db.execute(
+        "CREATE VIEW commitments_search(id, span, subject, sentence) AS SELECT id, "
+        "CASE WHEN instr(commitments.sentence, commitments.span) THEN '' ELSE commitments.span END, "
+        "CASE WHEN instr(commitments.sentence, commitments.subject) THEN '' ELSE commitments.subject END, "
+        "CASE WHEN commitments.same_sentence_as IS NULL THEN commitments.sentence ELSE '' END "
+        "FROM commitments"
+    )
     db.execute(
         "CREATE VIRTUAL TABLE commitments_fts USING fts5(span, subject, sentence, "
         "content='commitments_search', content_rowid='id', tokenize='trigram', columnsize=0)"
     )
-    columns = "span, subject, sentence"
-    db.execute(
-        f"CREATE TRIGGER commitments_ai AFTER INSERT ON commitments BEGIN "
-        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {_searched('new')}); END"
-    )
-    db.execute(
-        f"CREATE TRIGGER commitments_ad AFTER DELETE ON commitments BEGIN "
-        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {_searched('old')}); END"
-    )
-    db.execute(
-        f"CREATE TRIGGER commitments_au AFTER UPDATE OF span, subject, sentence, same_sentence_as ON commitments BEGIN "
-        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {_searched('old')}); "
-        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {_searched('new')}); END"
-    )
+    _m007_m008_search_triggers(db, when_indexed=False)
     db.execute("INSERT INTO commitments_fts(commitments_fts) VALUES ('rebuild')")
     db.execute("INSERT INTO commitments_fts(commitments_fts, rank) VALUES ('automerge', 16)")
-
-
-# The jjjtrack_meta key naming the highest commitment id the search index holds while a
-# transaction defers indexing (m008); it never outlives the transaction that sets it.
-UNINDEXED_AFTER = "unindexed_after"
 
 
 def m008_index_at_commit(db) -> None:
@@ -228,39 +223,46 @@ def m008_index_at_commit(db) -> None:
     FTS5 writes what it holds in memory to a new segment at every statement savepoint, and
     each row an `executemany` inserts is its own statement: filled by the trigger, an ingest
     made a segment per commitment, then merged them, which cost more than everything else
-    it wrote. While such a transaction is open, jjjtrack_meta holds UNINDEXED_AFTER; the
-    triggers leave the rows above it alone, and the transaction indexes them in one statement
-    (ledger.Ledger._defer_indexing, _index_deferred). Without the key the triggers keep the
-    index in step as before."""
+    it wrote. While such a transaction is open, jjjtrack_meta holds the key
+    'unindexed_after' (ledger.sql.UNINDEXED_AFTER); the triggers leave the rows above it
+    alone, and the transaction indexes them in one statement (ledger.store). Without the key
+    the triggers keep the index in step as before."""
     for trigger in ("commitments_ai", "commitments_ad", "commitments_au"):
         db.execute(f"DROP TRIGGER {trigger}")
-    _create_search_triggers(db)
+    _m007_m008_search_triggers(db, when_indexed=True)
 
 
-def _create_search_triggers(db) -> None:
-    def indexed(row: str) -> str:  # the row is one the index holds (or is to hold) already
-        mark = f"(SELECT CAST(value AS INTEGER) FROM jjjtrack_meta WHERE key = '{UNINDEXED_AFTER}')"
-        return f"{row}.id <= COALESCE({mark}, {row}.id)"
+def _m007_m008_search_triggers(db, when_indexed: bool) -> None:
+    """The search triggers as m007 made them and as m008 remade them (with WHEN): frozen,
+    part of two shipped steps."""
+    def searched(row: str) -> str:
+        return (
+            f"CASE WHEN instr({row}.sentence, {row}.span) THEN '' ELSE {row}.span END, "
+            f"CASE WHEN instr({row}.sentence, {row}.subject) THEN '' ELSE {row}.subject END, "
+            f"CASE WHEN {row}.same_sentence_as IS NULL THEN {row}.sentence ELSE '' END"
+        )
+
+    def when(row: str) -> str:
+        if not when_indexed:
+            return ""
+        mark = "(SELECT CAST(value AS INTEGER) FROM jjjtrack_meta WHERE key = 'unindexed_after')"
+        return f"WHEN {row}.id <= COALESCE({mark}, {row}.id) "
 
     columns = "span, subject, sentence"
     db.execute(
-        f"CREATE TRIGGER commitments_ai AFTER INSERT ON commitments WHEN {indexed('new')} BEGIN "
-        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {_searched('new')}); END"
+        f"CREATE TRIGGER commitments_ai AFTER INSERT ON commitments {when('new')}BEGIN "
+        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {searched('new')}); END"
     )
     db.execute(
-        f"CREATE TRIGGER commitments_ad AFTER DELETE ON commitments WHEN {indexed('old')} BEGIN "
-        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {_searched('old')}); END"
+        f"CREATE TRIGGER commitments_ad AFTER DELETE ON commitments {when('old')}BEGIN "
+        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {searched('old')}); END"
     )
     db.execute(
         f"CREATE TRIGGER commitments_au AFTER UPDATE OF span, subject, sentence, same_sentence_as ON commitments "
-        f"WHEN {indexed('old')} BEGIN "
-        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {_searched('old')}); "
-        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {_searched('new')}); END"
+        f"{when('old')}BEGIN "
+        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {searched('old')}); "
+        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {searched('new')}); END"
     )
-
-
-# Index the commitments above an id in one statement (m008).
-INDEX_ROWS_AFTER_SQL = "INSERT INTO commitments_fts(rowid, span, subject, sentence) SELECT * FROM commitments_search WHERE id > ?"
 
 
 def m009_status_since(db) -> None:
@@ -270,48 +272,14 @@ def m009_status_since(db) -> None:
     commitment whose status was set by then take the stored column instead: in a ledger of
     ingested documents, nearly all of them. The report's covering index carries it too."""
     db.execute("ALTER TABLE commitments ADD COLUMN status_since TEXT")
-    db.execute(set_status_since_sql())
+    db.execute(
+        "UPDATE commitments SET status_since = (SELECT u.as_of FROM updates u WHERE u.commitment_id = commitments.id "
+        "AND u.status IS NOT NULL ORDER BY u.as_of DESC, u.id DESC LIMIT 1)"
+    )
     db.execute("DROP INDEX idx_commitments_report")
     db.execute(
         "CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id, status_since) "
         "WHERE retracted IS 0"
-    )
-
-
-# The latest status-bearing update of a commitment, by as-of date: its status is the stored
-# one, its as-of date status_since (m009). {commitment}: the commitment's id, or a parameter.
-LATEST_STATUS_UPDATE_SQL = (
-    "SELECT {columns} FROM updates u WHERE u.commitment_id = {commitment} AND u.status IS NOT NULL "
-    "ORDER BY u.as_of DESC, u.id DESC LIMIT 1"
-)
-
-
-def set_status_since_sql(where: str = "1") -> str:
-    """An UPDATE setting status_since (m009) on the commitments `where` selects."""
-    latest = LATEST_STATUS_UPDATE_SQL.format(columns="u.as_of", commitment="commitments.id")
-    return f"UPDATE commitments SET status_since = ({latest}) WHERE {where}"
-
-
-def _searched(row: str) -> str:
-    """What the search index holds of a commitments row (m007): span, subject, sentence."""
-    def outside_sentence(column: str) -> str:
-        return f"CASE WHEN instr({row}.sentence, {row}.{column}) THEN '' ELSE {row}.{column} END"
-
-    sentence = f"CASE WHEN {row}.same_sentence_as IS NULL THEN {row}.sentence ELSE '' END"
-    return f"{outside_sentence('span')}, {outside_sentence('subject')}, {sentence}"
-
-
-# same_sentence_as as it should be, for a row of `commitments` read whole documents at a time
-SAME_SENTENCE_SQL = "NULLIF(MIN(id) OVER (PARTITION BY document_id, sentence), id)"
-
-
-def link_same_sentences_sql(where: str = "1") -> str:
-    """An UPDATE setting same_sentence_as (m007) right on the commitments `where` selects
-    (whole documents); one sort, not a lookup per row, so a document of 100,000 numbers is fine."""
-    return (
-        "UPDATE commitments SET same_sentence_as = firsts.first FROM ("
-        f"SELECT id, {SAME_SENTENCE_SQL} AS first FROM commitments WHERE {where}) AS firsts "
-        "WHERE firsts.id = commitments.id AND commitments.same_sentence_as IS NOT firsts.first"
     )
 
 

@@ -22,6 +22,11 @@ class Status(str, Enum):
 
 OVERDUE = "overdue"
 STATUS_NAMES = tuple(s.value for s in Status) + (OVERDUE,)
+# The buckets a report counts, in the order every format shows them (in_progress counts as
+# pending), and the statuses in the order a dossier or list groups them: what needs
+# attention first.
+STATUS_BUCKETS = (Status.DONE.value, Status.PENDING.value, OVERDUE, Status.DROPPED.value)
+ATTENTION_ORDER = (OVERDUE, Status.IN_PROGRESS.value, Status.PENDING.value, Status.DONE.value, Status.DROPPED.value)
 
 
 class JsonRows(list):

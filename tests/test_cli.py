@@ -261,3 +261,15 @@ def test_a_big_ingest_is_summarised_by_result_and_names_the_guessed_dates(jjj, t
     assert "d001.txt" not in out  # dated documents are not listed one by one
     again = jjj("ingest", str(folder), "--jobs", "1").stdout
     assert re.search(rf"unchanged\s+│\s+{count}\s+│", again), again
+
+
+def test_the_plain_coercion_is_in_place_wherever_the_app_is_imported(jjj):
+    """Tests through CliRunner run the same option coercion as `jjjtrack`: applied where the
+    app is built, not in main()."""
+    from typer import core
+
+    import jjjtrack.cli  # noqa: F401
+
+    assert getattr(core.build_runtime_param, "plain", False)
+    result = jjj("list", "--limit", "many", ok=False)
+    assert result.exit_code == 2 and "'many' is not an integer" in result.stderr

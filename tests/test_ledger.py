@@ -11,6 +11,7 @@ from jjjtrack import migrations
 from jjjtrack.errors import LedgerError, NotFound
 from jjjtrack.filters import make_filter
 from jjjtrack.ledger import Ledger, resolve_path
+from jjjtrack.ledger.sql import UNINDEXED_AFTER
 from jjjtrack.models import DateSource, Document, Kind, Statement
 from jjjtrack.reports import build_report
 
@@ -86,11 +87,21 @@ def test_commitments_enter_with_their_first_state(ledger):
     assert [(h["status"], h["source"], h["as_of"]) for h in history] == [("done", "a.txt", "2023-06-01")]
 
 
-def test_same_bytes_twice_change_nothing(ledger):
-    result = ledger.add_document(make_doc(), STATEMENTS, "v1", "2024-06-01")
-    assert result.action == "unchanged"
-    assert ledger.db["commitments"].count == 3
-    assert ledger.db["updates"].count == 3
+def test_same_bytes_twice_change_nothing(tmp_path):
+    """Ingest decides what needs no extracting again: bytes this extractor read before,
+    in an earlier run or earlier in the same one."""
+    from jjjtrack.ingest import ingest
+
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(TEXT, encoding="utf-8")
+    led = Ledger(tmp_path / "l.db")
+    files = [str(tmp_path / "a.txt"), str(tmp_path / "copy.txt")]
+    first = ingest(led, files, date="2023-06-01", today="2024-06-01", jobs=1)
+    assert [r.action for r in first.results] == ["new", "unchanged"] and first.problems == []
+    counts = (led.db["commitments"].count, led.db["updates"].count)
+    again = ingest(led, files[:1], date="2023-06-01", today="2024-06-01", jobs=1)
+    assert [r.action for r in again.results] == ["unchanged"]
+    assert (led.db["commitments"].count, led.db["updates"].count) == counts and counts[0] > 0
 
 
 def test_newer_extractor_keeps_user_updates(ledger):
@@ -191,7 +202,7 @@ def test_db_in_missing_folder_is_an_error(tmp_path):
 
 
 def test_an_sqlite_too_old_for_trigram_search_is_refused_in_one_line(tmp_path, monkeypatch):
-    import jjjtrack.ledger as ledger_module
+    import jjjtrack.ledger.store as ledger_module
 
     monkeypatch.setattr(ledger_module.sqlite3, "sqlite_version_info", (3, 26, 0))
     monkeypatch.setattr(ledger_module.sqlite3, "sqlite_version", "3.26.0")
@@ -282,7 +293,7 @@ def shared_doc(n: int) -> Document:
 
 
 def unindexed_mark(led):
-    return led.conn.execute("SELECT value FROM jjjtrack_meta WHERE key = ?", [migrations.UNINDEXED_AFTER]).fetchone()
+    return led.conn.execute("SELECT value FROM jjjtrack_meta WHERE key = ?", [UNINDEXED_AFTER]).fetchone()
 
 
 def test_batched_writes_index_each_commit_and_leave_no_mark(tmp_path):
@@ -421,3 +432,34 @@ def test_a_batch_interrupted_inside_its_own_bookkeeping_leaves_a_sound_ledger(tm
     # the first batch (sha-1) committed; the second, interrupted, is gone whole
     assert [d["sha256"] for d in reopened.db["documents"].rows] == ["sha-0", "sha-1"]
     assert len(reopened.query(make_filter(search="全年新建"), "2024-06-01")) == 4
+
+
+def _schema(conn) -> list[tuple]:
+    return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall())
+
+
+@pytest.mark.parametrize("version", range(1, migrations.SCHEMA_VERSION))
+def test_a_ledger_of_every_schema_version_migrates_to_the_latest(tmp_path, version):
+    """Rows written at any old version survive, and the schema ends exactly as a new ledger's."""
+    db = ledger_at_schema(tmp_path / "old.db", version)
+    db.execute(
+        "INSERT INTO documents (name, sha256, date_source, script, ingested_at, text) "
+        "VALUES ('x.txt', 's', 'text', 'simplified', 'now', '今年建成5条城际铁路')"
+    )
+    db.execute(
+        "INSERT INTO commitments (document_id, start, end, span, sentence, kind, status, retracted, deadline) "
+        "VALUES (1, 4, 6, '5条', '今年建成5条城际铁路', 'target', 'pending', 0, '2023-12-31')"
+    )
+    db.execute("INSERT INTO updates (commitment_id, as_of, status, note, recorded_at) "
+               "VALUES (1, '2023-03-05', 'pending', 'extracted as target', 'now')")
+    db.execute("INSERT INTO updates (commitment_id, as_of, status, recorded_at) VALUES (1, '2024-01-10', 'done', 'now')")
+    db.execute("UPDATE commitments SET status = 'done' WHERE id = 1")
+    db.conn.commit()
+    db.conn.close()
+    led = Ledger(tmp_path / "old.db")
+    assert migrations.schema_version(led.conn) == migrations.SCHEMA_VERSION
+    assert _schema(led.conn) == _schema(Ledger(tmp_path / "new.db").conn)
+    assert led.check() == []
+    [row] = led.query(make_filter(search="城际铁路"), "2024-06-01")
+    assert (row["text"], row["status"]) == ("5条", "done")
+    assert led.query(make_filter(as_of="2023-12-31"), "2024-06-01")[0]["status"] == "pending"

@@ -86,18 +86,21 @@ def test_jobs_must_be_positive(jjj, corpus):
 
 
 def test_workers_skip_what_this_extractor_already_read(tmp_path):
-    from jjjtrack.batch import ParallelReader, read_one
+    import functools
+
+    from jjjtrack.batch import WorkerPool
+    from jjjtrack.ingest import read_one
 
     folder = tmp_path / "c"
     make_corpus.build_folder(folder, 4, seed=1)
     files = sorted(str(p) for p in folder.iterdir())
-    fresh = read_one(files[0], None, frozenset())
+    fresh = read_one(files[0], date=None, known=frozenset())
     assert fresh.statements and fresh.error is None
     known = frozenset({fresh.document.sha256})
-    with ParallelReader(files, None, known, jobs=2) as reads:
+    with WorkerPool(files, functools.partial(read_one, date=None, known=known), jobs=2) as reads:
         results = list(reads)
     assert [r.path for r in results] == files
-    assert results[0].statements == [] and results[0].document.sha256 == fresh.document.sha256
+    assert results[0].statements is None and results[0].document.sha256 == fresh.document.sha256
     assert all(r.statements for r in results[1:])
 
 
@@ -113,13 +116,6 @@ def test_a_batch_ingest_commits_before_it_waits_for_the_workers(tmp_path, monkey
     folder = tmp_path / "c"
     make_corpus.build_folder(folder, 6, seed=2)
     files = sorted(str(p) for p in folder.iterdir())
-    slow_read = batch.read_one
-
-    def read_slowly(*args):
-        time.sleep(0.1)  # the workers are forked, so they read slowly too
-        return slow_read(*args)
-
-    monkeypatch.setattr(batch, "read_one", read_slowly)
     monkeypatch.setattr(batch, "CHUNK_FILES", 2)
     ledger, written, seen = Ledger(tmp_path / "l.db"), [], []
 
@@ -129,7 +125,7 @@ def test_a_batch_ingest_commits_before_it_waits_for_the_workers(tmp_path, monkey
         seen.append((len(written), other.execute("SELECT COUNT(*) FROM documents").fetchone()[0]))
         other.close()
 
-    with batch.ParallelReader(files, None, frozenset(), 1, before_waiting=look_from_another_connection) as reads, \
+    with batch.WorkerPool(files, _read_slowly, 1, before_waiting=look_from_another_connection) as reads, \
             ledger.batched_writes():
         for read in reads:
             written.append(ledger.add_document(read.document, read.statements, EXTRACTOR_VERSION, "2024-01-01"))
@@ -174,3 +170,13 @@ def test_workers_leave_when_the_main_process_is_killed(tmp_path):
     while workers() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert workers() == []
+
+
+def _read_slowly(path):
+    """A module-level function, so the forked workers run it."""
+    import time
+
+    from jjjtrack.ingest import read_one
+
+    time.sleep(0.1)
+    return read_one(path, date=None, known=frozenset())

@@ -101,18 +101,20 @@ def test_notes_and_sources_are_stored_verbatim(hostile, jjj, isolated_env):
 
 
 def test_ledger_sql_takes_parameters():
-    """A review aid kept as a test: no SQL in ledger.py is built from a value with % or format()."""
+    """A review aid kept as a test: no SQL in the ledger is built from a value with % or format()."""
     import ast
     from pathlib import Path
 
-    source = (Path(__file__).resolve().parents[1] / "jjjtrack" / "ledger.py").read_text(encoding="utf-8")
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
-                and isinstance(node.left.value, str) and "SELECT" in node.left.value.upper():
-            pytest.fail(f"line {node.lineno}: SQL built with %")
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "format" \
-                and isinstance(node.func.value, ast.Constant) and "SELECT" in str(node.func.value.value).upper():
-            pytest.fail(f"line {node.lineno}: SQL built with str.format")
+    modules = sorted((Path(__file__).resolve().parents[1] / "jjjtrack" / "ledger").glob("*.py"))
+    assert len(modules) >= 6
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
+                    and isinstance(node.left.value, str) and "SELECT" in node.left.value.upper():
+                pytest.fail(f"{path.name} line {node.lineno}: SQL built with %")
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "format" \
+                    and isinstance(node.func.value, ast.Constant) and "SELECT" in str(node.func.value.value).upper():
+                pytest.fail(f"{path.name} line {node.lineno}: SQL built with str.format")
 
 
 # -- output formats -------------------------------------------------------------------------

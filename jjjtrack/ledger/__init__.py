@@ -1,0 +1,29 @@
+"""The ledger: one SQLite file of documents, commitments and their append-only updates.
+
+Every query jjjtrack runs lives in this package; callers hand it values (models, Filters,
+dates as YYYY-MM-DD strings) and get plain dicts back. Overdue is computed at query time
+against an as-of date, never stored. One part a module, each a mixin of the Ledger:
+
+  store      the file, the schema (migrations.py), transactions and write batches
+  documents  a document and its statements stored; re-extraction reconciled
+  updates    the append-only history of a commitment and the status it sets
+  queries    listings, counts and the state of each commitment as of a date
+  transfer   export to JSON Lines and import back
+  check      the integrity check
+  sql        the statements the parts share (the state rule, the browsing views)
+"""
+
+from __future__ import annotations
+
+from .check import Check
+from .documents import Documents, IngestResult
+from .queries import LISTING_COLUMNS, Queries
+from .store import DEFAULT_PATH, Store, resolve_path
+from .transfer import Transfer
+from .updates import UpdateResult, Updates
+
+__all__ = ["DEFAULT_PATH", "LISTING_COLUMNS", "IngestResult", "Ledger", "UpdateResult", "resolve_path"]
+
+
+class Ledger(Documents, Updates, Queries, Transfer, Check, Store):
+    """Open with Ledger(path); the file is created and migrated on first use."""

@@ -1,0 +1,100 @@
+"""The integrity check: the file itself, references, the schema version, offsets, stored
+statuses and the search index, each problem as a sentence for the user."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .. import migrations
+from . import sql
+
+
+class Check:
+    def check(self) -> list[str]:
+        """Everything wrong with the ledger, as sentences; an empty list when it is sound."""
+        problems: list[str] = []
+        with self._reading():
+            try:
+                rows = [row[0] for row in self.conn.execute("PRAGMA integrity_check(20)")]
+            except sqlite3.DatabaseError as error:
+                rows = [str(error)]
+            if rows != ["ok"]:
+                # a damaged file: what SQLite found is the news, the other checks cannot be trusted
+                found = [line for row in rows for line in row.splitlines() if not line.startswith("***")]
+                return [f"the ledger file is damaged: {line}" for line in found] + [
+                    f"restore {str(self.path)!r} from a backup or an export; `sqlite3 FILE .recover` may save what is left"
+                ]
+            for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"{table} row {rowid} refers to a missing {parent} row")
+            version = migrations.schema_version(self.db)
+            if version != migrations.SCHEMA_VERSION:
+                problems.append(f"schema version {version}, expected {migrations.SCHEMA_VERSION}")
+            problems += self._check_offsets()
+            problems += self._check_stored_status()
+            problems += [
+                f"document {name}: {count} copies of the same bytes (sha256 {sha[:12]}...)"
+                for name, sha, count in self.conn.execute(
+                    "SELECT MIN(name), sha256, COUNT(*) FROM documents GROUP BY sha256 HAVING COUNT(*) > 1"
+                )
+            ]
+        problems += self._check_search_index()
+        return problems
+
+    def _check_stored_status(self) -> list[str]:
+        latest = sql.LATEST_STATUS_UPDATE_SQL.format(columns="u.id", commitment="c.id")
+        problems = []
+        for ident, stored, since, derived, derived_since in self.conn.execute(
+            "SELECT c.id, c.status, c.status_since, COALESCE(u.status, 'pending'), u.as_of FROM commitments c "
+            f"LEFT JOIN updates u ON u.id = ({latest}) "
+            "WHERE c.status IS NOT COALESCE(u.status, 'pending') OR c.status_since IS NOT u.as_of ORDER BY c.id"
+        ):
+            if stored != derived:
+                problems.append(f"commitment {ident}: stored status {stored!r} but its updates say {derived!r}")
+            if since != derived_since:
+                problems.append(f"commitment {ident}: status set on {since} but its updates say {derived_since}")
+        return problems
+
+    def _check_offsets(self) -> list[str]:
+        # One document's text at a time, read once: substr() in SQL would read the whole
+        # text again for every commitment (minutes for a 50 MB document).
+        problems = []
+        for document_id, name in self.conn.execute("SELECT id, name FROM documents ORDER BY id").fetchall():
+            (text,) = self.conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+            problems += [
+                f"commitment {ident}: characters {start}-{end} of {name} do not hold its span {span!r}"
+                for ident, start, end, span in self.conn.execute(
+                    "SELECT id, start, end, span FROM commitments WHERE document_id = ? ORDER BY id", [document_id]
+                )
+                if not 0 <= start <= end <= len(text) or text[start:end] != span
+            ]
+        return problems
+
+    def _check_search_index(self) -> list[str]:
+        problems = []
+        if not self.read_only:  # the check is written as an INSERT, which a read-only file refuses
+            try:
+                with self.transaction():
+                    self.conn.execute("INSERT INTO commitments_fts(commitments_fts, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as error:
+                problems.append(f"the search index is damaged ({error})")
+        # Before SQLite 3.44 that check ignores the content table: compare the rows the index
+        # holds with the commitments (fts5vocab lists them; its table lives in memory).
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.commitments_fts_rows USING fts5vocab(main, commitments_fts, instance)"
+        )
+        indexed = {row[0] for row in self.conn.execute("SELECT DISTINCT doc FROM temp.commitments_fts_rows")}
+        stored = {row[0] for row in self.conn.execute(
+            "SELECT id FROM commitments_search WHERE max(length(span), length(subject), length(sentence)) >= 3"
+        )}
+        every = {row[0] for row in self.conn.execute("SELECT id FROM commitments")}
+        if indexed - every:
+            problems.append(f"the search index holds {len(indexed - every)} commitments the ledger does not")
+        if stored - indexed:
+            problems.append(f"the search index misses {len(stored - indexed)} commitments")
+        mislinked = self.conn.execute(
+            f"SELECT COUNT(*) FROM (SELECT same_sentence_as, {sql.SAME_SENTENCE_SQL} AS first "
+            "FROM commitments) WHERE same_sentence_as IS NOT first"
+        ).fetchone()[0]
+        if mislinked:
+            problems.append(f"{mislinked} commitments name the wrong first commitment of their sentence (same_sentence_as)")
+        return problems

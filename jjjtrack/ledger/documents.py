@@ -1,0 +1,217 @@
+"""Storing a document and its statements: a new document's commitments and their first
+states, and a document read again by a newer extractor reconciled with what is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Document, Kind, Statement, Status
+from . import sql
+from .store import now
+
+BIG_TEXT_CHARS = 1_000_000  # longer document texts are written to the ledger in pieces this size
+FIRST_STATE_NOTE = "extracted as "
+KIND_CHANGE_NOTE = "re-extracted as "
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    document_id: int
+    name: str
+    doc_date: str | None
+    date_source: str
+    action: str  # "new", "unchanged", "re-extracted"
+    targets: int
+    reported: int
+
+
+class Documents:
+    def document_by_sha(self, sha256: str) -> dict | None:
+        rows = self._rows(
+            "SELECT id, name, doc_date, date_source, extractor_version FROM documents WHERE sha256 = ?",
+            [sha256],
+        )
+        return rows[0] if rows else None
+
+    def extracted_shas(self, extractor_version: str) -> frozenset[str]:
+        """The sha256 of every document this extractor version has already read: ingest
+        skips extracting those bytes again."""
+        rows = self.conn.execute("SELECT sha256 FROM documents WHERE extractor_version = ?", [extractor_version])
+        return frozenset(row[0] for row in rows)
+
+    def unchanged_document(self, sha256: str) -> IngestResult:
+        """What the ledger holds of a document that ingest found already read."""
+        return self._ingest_result(self.document_by_sha(sha256)["id"], "unchanged")
+
+    def add_document(
+        self, document: Document, statements: list[Statement], extractor_version: str, today: str
+    ) -> IngestResult:
+        """Store a document and its statements in one transaction.
+
+        Bytes the ledger holds already are re-extracted: the statements are matched to the
+        stored commitments (same value, overlapping span), so user updates stay attached;
+        commitments no longer found are retracted, not deleted.
+        """
+        with self.transaction():
+            known = self.document_by_sha(document.sha256)
+            if known:
+                document_id = known["id"]
+                self.conn.execute(
+                    "UPDATE documents SET extractor_version = ? WHERE id = ?", [extractor_version, document_id]
+                )
+                self._reconcile(document_id, document, statements, today)
+                action = "re-extracted"
+            else:
+                document_id = self._insert_document(document, extractor_version)
+                self._insert_commitments(document_id, document, statements, today)
+                action = "new"
+        return self._ingest_result(document_id, action)
+
+    def _insert_document(self, document: Document, extractor_version: str) -> int:
+        big = len(document.text) > BIG_TEXT_CHARS
+        cursor = self.conn.execute(
+            "INSERT INTO documents (name, path, sha256, doc_date, date_source, script, encoding, "
+            "extractor_version, ingested_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            f"{'CAST(zeroblob(?) AS TEXT)' if big else '?'})",
+            [
+                document.name, document.path, document.sha256, document.date, document.date_source.value,
+                document.script, document.encoding, extractor_version, now(),
+                _utf8_size(document.text) if big else document.text,
+            ],
+        )
+        if big:
+            self._write_text(cursor.lastrowid, document.text)
+        return cursor.lastrowid
+
+    def _write_text(self, document_id: int, text: str) -> None:
+        """Fill a document's text a megabyte at a time through SQLite's incremental I/O.
+
+        Bound as one value, a 50 MB text costs three copies at once (its UTF-8 form, which
+        Python then keeps with the string, SQLite's copy of the parameter, which the cached
+        statement keeps, and the record): 150 MB of a 300 MB budget."""
+        with self.conn.blobopen("documents", "text", document_id) as blob:
+            for start in range(0, len(text), BIG_TEXT_CHARS):
+                blob.write(text[start:start + BIG_TEXT_CHARS].encode("utf-8"))
+
+    def _insert_commitments(self, document_id: int, document: Document, statements, today: str) -> None:
+        if not statements:
+            return
+        first_as_of = _first_as_of(document.date, today)
+        recorded_at = now()
+        # Two executemany calls instead of two execute calls a statement. The ids are the ones
+        # SQLite would pick (MAX(id) + 1, row after row): the caller holds the write lock.
+        first = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM commitments").fetchone()[0]
+        commitments, updates, first_with = [], [], {}
+        for ident, statement in enumerate(statements, first):
+            status = initial_status(statement.kind)
+            # the first of this batch with the sentence; _reconcile links older rows afterwards
+            same_sentence_as = first_with.setdefault(statement.sentence, ident)
+            commitments.append([ident, document_id, *_statement_fields(statement), status, first_as_of,
+                                None if same_sentence_as == ident else same_sentence_as])
+            updates.append([ident, first_as_of, status, FIRST_STATE_NOTE + statement.kind.value, document.name,
+                            recorded_at])
+        self.conn.executemany(
+            "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, "
+            "kind, deadline, comparator, category, region, status, status_since, retracted, same_sentence_as) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            commitments,
+        )
+        self.conn.executemany(
+            "INSERT INTO updates (commitment_id, as_of, status, note, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            updates,
+        )
+
+    def _reconcile(self, document_id: int, document: Document, statements, today: str) -> None:
+        stored = self._rows(
+            "SELECT id, start, end, value, kind FROM commitments WHERE document_id = ?", [document_id]
+        )
+        pairs, unmatched = _match_statements(stored, statements)
+        for row, statement in pairs:
+            self.conn.execute(
+                "UPDATE commitments SET start = ?, end = ?, span = ?, sentence = ?, value = ?, unit = ?, "
+                "subject = ?, kind = ?, deadline = ?, comparator = ?, category = ?, region = ?, retracted = 0 "
+                "WHERE id = ?",
+                [*_statement_fields(statement), row["id"]],
+            )
+            if row["kind"] != statement.kind.value:
+                self._record_kind_change(row["id"], statement.kind, document, today)
+        matched_ids = {row["id"] for row, _ in pairs}
+        for row in stored:
+            if row["id"] not in matched_ids:
+                self.conn.execute("UPDATE commitments SET retracted = 1 WHERE id = ?", [row["id"]])
+        self._insert_commitments(document_id, document, unmatched, today)
+        self._link_same_sentences(document_id)  # old rows may have new sentences
+
+    def _link_same_sentences(self, document_id: int) -> None:
+        """Each sentence of the document searched from its first commitment (migrations.m007)."""
+        self.conn.execute(sql.link_same_sentences_sql("document_id = ?"), [document_id])
+
+    def _record_kind_change(self, commitment_id: int, kind: Kind, document: Document, today: str) -> None:
+        status = initial_status(kind)
+        self._insert_update(
+            commitment_id, _first_as_of(document.date, today), status, None, None,
+            KIND_CHANGE_NOTE + kind.value, document.name, now(),
+        )
+        self._refresh_status(commitment_id)
+
+    def _ingest_result(self, document_id: int, action: str) -> IngestResult:
+        row = self._rows(
+            "SELECT d.id, d.name, d.doc_date, d.date_source, "
+            "SUM(c.kind = 'target') AS targets, SUM(c.kind = 'reported') AS reported "
+            "FROM documents d LEFT JOIN commitments c ON c.document_id = d.id AND c.retracted = 0 "
+            "WHERE d.id = ? GROUP BY d.id",
+            [document_id],
+        )[0]
+        return IngestResult(
+            document_id=row["id"], name=row["name"], doc_date=row["doc_date"],
+            date_source=row["date_source"], action=action,
+            targets=row["targets"] or 0, reported=row["reported"] or 0,
+        )
+
+
+def initial_status(kind: Kind) -> str:
+    return (Status.DONE if kind == Kind.REPORTED else Status.PENDING).value
+
+
+def _first_as_of(doc_date: str | None, today: str) -> str:
+    """The first state holds from the document's date; a guessed future date waits for today."""
+    if doc_date and doc_date <= today:
+        return doc_date
+    return today
+
+
+def _utf8_size(text: str) -> int:
+    return sum(len(text[start:start + BIG_TEXT_CHARS].encode("utf-8")) for start in range(0, len(text), BIG_TEXT_CHARS))
+
+
+def _statement_fields(statement: Statement) -> list:
+    return [
+        statement.start, statement.end, statement.text, statement.sentence, statement.value,
+        statement.unit, statement.subject, statement.kind.value, statement.deadline,
+        statement.comparator.value, statement.category, statement.region,
+    ]
+
+
+def _match_statements(stored: list[dict], statements: list[Statement]):
+    """Pair new statements with stored commitments: exact position first, then overlap."""
+    free = {row["id"]: row for row in stored}
+    pairs, rest = [], []
+    by_key = {(row["start"], row["end"], row["value"]): row for row in stored}
+    for statement in statements:
+        row = by_key.get((statement.start, statement.end, statement.value))
+        if row and row["id"] in free:
+            pairs.append((free.pop(row["id"]), statement))
+        else:
+            rest.append(statement)
+    unmatched = []
+    for statement in rest:
+        row = next(
+            (r for r in free.values()
+             if r["value"] == statement.value and r["start"] < statement.end and statement.start < r["end"]),
+            None,
+        )
+        if row:
+            pairs.append((free.pop(row["id"]), statement))
+        else:
+            unmatched.append(statement)
+    return pairs, unmatched

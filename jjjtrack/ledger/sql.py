@@ -1,0 +1,93 @@
+"""The SQL the ledger runs today and shares between its modules.
+
+Shipped migration steps never import from here (migrations.py freezes their SQL): a change
+to these statements changes what the ledger does from now on, never a step that has run.
+"""
+
+from __future__ import annotations
+
+# The jjjtrack_meta key naming the highest commitment id the search index holds while a
+# transaction defers indexing; it never outlives the transaction that sets it. The search
+# triggers of migrations.m008 name it too, so it cannot change.
+UNINDEXED_AFTER = "unindexed_after"
+
+# Index the commitments above an id in one statement (migrations.m008).
+INDEX_ROWS_AFTER_SQL = (
+    "INSERT INTO commitments_fts(rowid, span, subject, sentence) SELECT * FROM commitments_search WHERE id > ?"
+)
+
+# The latest status-bearing update of a commitment, by as-of date: its status is the stored
+# one, its as-of date status_since (migrations.m009). {commitment}: an id, or a parameter.
+LATEST_STATUS_UPDATE_SQL = (
+    "SELECT {columns} FROM updates u WHERE u.commitment_id = {commitment} AND u.status IS NOT NULL "
+    "ORDER BY u.as_of DESC, u.id DESC LIMIT 1"
+)
+
+# same_sentence_as as it should be (migrations.m007), for rows read whole documents at a time
+SAME_SENTENCE_SQL = "NULLIF(MIN(id) OVER (PARTITION BY document_id, sentence), id)"
+
+# A stored status and a deadline make the status a user sees: done and dropped stay so,
+# a target past its deadline is otherwise overdue. `stored` appears once on each path, so
+# a status computed as of a date (a subquery) is evaluated once a row, not three times.
+# The one statement of the overdue rule: queries and the views below both use it.
+STATE_SQL = (
+    "CASE WHEN kind = 'target' AND deadline < :as_of "
+    "THEN CASE stored WHEN 'done' THEN 'done' WHEN 'dropped' THEN 'dropped' ELSE 'overdue' END "
+    "ELSE stored END"
+)
+DAYS_OVERDUE_SQL = "CASE WHEN state = 'overdue' THEN CAST(julianday(:as_of) - julianday(deadline) AS INTEGER) END"
+
+# The stored status as of a date from the updates alone: the latest status-bearing update
+# dated by then.
+STORED_FROM_UPDATES_SQL = (
+    "COALESCE((SELECT u.status FROM updates u WHERE u.commitment_id = c.id "
+    "AND u.status IS NOT NULL AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), 'pending')"
+)
+# ... and the quick form: the column, when it was set by then (migrations.m009).
+STORED_AS_OF_SQL = (
+    f"CASE WHEN c.status_since IS NULL OR c.status_since <= :as_of THEN c.status ELSE {STORED_FROM_UPDATES_SQL} END"
+)
+
+
+def set_status_since_sql(where: str) -> str:
+    """An UPDATE setting status_since on the commitments `where` selects."""
+    latest = LATEST_STATUS_UPDATE_SQL.format(columns="u.as_of", commitment="commitments.id")
+    return f"UPDATE commitments SET status_since = ({latest}) WHERE {where}"
+
+
+def link_same_sentences_sql(where: str) -> str:
+    """An UPDATE setting same_sentence_as right on the commitments `where` selects (whole
+    documents); one sort, not a lookup per row, so a document of 100,000 numbers is fine."""
+    return (
+        "UPDATE commitments SET same_sentence_as = firsts.first FROM ("
+        f"SELECT id, {SAME_SENTENCE_SQL} AS first FROM commitments WHERE {where}) AS firsts "
+        "WHERE firsts.id = commitments.id AND commitments.same_sentence_as IS NOT firsts.first"
+    )
+
+
+def _as_of_today(sql: str) -> str:
+    return sql.replace(":as_of", "date('now')")
+
+
+# Views for people browsing the file (datasette, sqlite-utils): each commitment with its
+# status as of today, and the overdue ones. Today is date('now'), so they never go stale.
+VIEWS = {
+    "commitments_status": _as_of_today(
+        "SELECT id, doc, doc_date, span, sentence, value, unit, subject, kind, deadline, category, region, "
+        f"state AS status, {DAYS_OVERDUE_SQL} AS days_overdue, document_id "
+        f"FROM (SELECT *, {STATE_SQL} AS state FROM (SELECT c.*, d.name AS doc, d.doc_date, "
+        f"{STORED_FROM_UPDATES_SQL} AS stored "
+        "FROM commitments c JOIN documents d ON d.id = c.document_id WHERE c.retracted = 0))"
+    ),
+    "overdue": (
+        "SELECT id, doc, deadline, days_overdue, span, value, unit, subject, category, region, sentence "
+        "FROM commitments_status WHERE status = 'overdue' ORDER BY deadline, id"
+    ),
+}
+# jjjtrack_meta key holding the views' definition, so a ledger opened for writing rebuilds
+# them whenever this module defines them anew (they are derived, never migrated).
+VIEWS_KEY = "views"
+
+
+def views_definition() -> str:
+    return "\n".join(f"{name}: {sql}" for name, sql in VIEWS.items())
