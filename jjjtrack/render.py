@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from .models import JsonRows
+from .models import ATTENTION_ORDER, STATUS_BUCKETS, JsonRows
 
 LISTING_TABLE_COLUMNS = ("id", "status", "value", "subject", "deadline", "doc")
 STATUS_STYLES = {"overdue": "bold red", "done": "green", "dropped": "dim", "in_progress": "yellow"}
@@ -98,16 +98,25 @@ def listing_table(rows: list[dict]):
     return table
 
 
+def sentence_parts(row: dict) -> tuple[str, str, str]:
+    """The sentence around the statement's span, (before, span, after), for every format to
+    highlight the span in; span is "" where the sentence does not hold it, and the span alone
+    stands for a missing sentence."""
+    sentence, span = row.get("sentence") or "", row.get("text") or ""
+    if not sentence:
+        return "", span, ""
+    at = sentence.find(span) if span else -1
+    if at < 0:
+        return sentence, "", ""
+    return sentence[:at], span, sentence[at + len(span):]
+
+
 def highlighted_sentence(row: dict):
     """The sentence with the statement's span in bold yellow."""
     from rich.text import Text
 
-    sentence, span = row.get("sentence") or "", row.get("text") or ""
-    text = Text(sentence)
-    at = sentence.find(span) if span else -1
-    if at >= 0:
-        text.stylize("bold yellow", at, at + len(span))
-    return text
+    before, span, after = sentence_parts(row)
+    return Text.assemble(before, (span, "bold yellow"), after)
 
 
 def commitment_panel(row: dict, updates: list[dict]):
@@ -172,21 +181,19 @@ def _breakdown_table(title: str, groups: dict):
     from rich.text import Text
 
     table = Table(title=title, title_justify="left", header_style="bold")
-    for name in ("", "done", "pending", "overdue", "dropped", "total", "progress"):
+    for name in ("", *STATUS_BUCKETS, "total", "progress"):
         table.add_column(name, justify="left" if name in ("", "progress") else "right", no_wrap=name == "progress")
     for name, c in groups.items():
         share = c["done"] / c["total"] if c["total"] else 0
         bar = _stacked_bar(c, c["total"], BREAKDOWN_BAR_WIDTH)
         bar.append(f" {share:.0%}")
-        table.add_row(
-            Text(name), str(c["done"]), str(c["pending"]), Text(str(c["overdue"]), style="red" if c["overdue"] else ""),
-            str(c["dropped"]), str(c["total"]), bar,
-        )
+        cells = [Text(str(c[key]), style="red" if key == "overdue" and c[key] else "") for key in STATUS_BUCKETS]
+        table.add_row(Text(name), *cells, str(c["total"]), bar)
     return table
 
 
-# state, colour, and a character that tells the states apart without colour too
-BAR_STYLES = (("done", "green", "█"), ("pending", "yellow", "░"), ("overdue", "red", "▓"), ("dropped", "bright_black", "·"))
+# each state's colour, and a character that tells the states apart without colour too
+BAR_STYLES = {"done": ("green", "█"), "pending": ("yellow", "░"), "overdue": ("red", "▓"), "dropped": ("bright_black", "·")}
 BREAKDOWN_BAR_WIDTH = 16
 
 
@@ -195,7 +202,8 @@ def _stacked_bar(counts: dict, scale: int, width: int):
     from rich.text import Text
 
     bar, edge, cells = Text(), 0, 0
-    for key, style, char in BAR_STYLES:
+    for key in STATUS_BUCKETS:
+        style, char = BAR_STYLES[key]
         edge += int(counts.get(key) or 0)
         end = round(width * edge / scale) if scale else 0
         if end > cells:
@@ -227,7 +235,7 @@ def _years_chart(by_year: dict, as_of: str):
             Text(year, style="bold" if year == as_of[:4] else ""), _stacked_bar(c, peak, BAR_WIDTH),
             str(c["total"]), detail,
         )
-    legend = Text.assemble(*((f"{char} {key}  ", style) for key, style, char in BAR_STYLES))
+    legend = Text.assemble(*((f"{BAR_STYLES[key][1]} {key}  ", BAR_STYLES[key][0]) for key in STATUS_BUCKETS))
     return Group(title, grid, legend)
 
 
@@ -271,12 +279,13 @@ def markdown_text(value) -> str:
     return text
 
 
-MARKDOWN_SQUARES = (("done", "🟩"), ("pending", "🟨"), ("overdue", "🟥"), ("dropped", "⬜"))
+MARKDOWN_SQUARES = {"done": "🟩", "pending": "🟨", "overdue": "🟥", "dropped": "⬜"}
 
 
 def _markdown_bar(counts: dict, scale: int, width: int = 10) -> str:
     bar, edge, cells = "", 0, 0
-    for key, square in MARKDOWN_SQUARES:
+    for key in STATUS_BUCKETS:
+        square = MARKDOWN_SQUARES[key]
         edge += int(counts.get(key) or 0)
         end = round(width * edge / scale) if scale else 0
         bar += square * max(0, end - cells)
@@ -284,13 +293,21 @@ def _markdown_bar(counts: dict, scale: int, width: int = 10) -> str:
     return bar
 
 
+def _markdown_counts_header(first: str) -> list[str]:
+    columns = (first, *STATUS_BUCKETS, "total", "")
+    return ["| " + " | ".join(columns) + " |", "|---|" + "---:|" * (len(STATUS_BUCKETS) + 1) + "---|"]
+
+
+def _markdown_counts_row(label: str, counts: dict, scale: int) -> str:
+    cells = (markdown_cell(label), *(str(counts[key]) for key in STATUS_BUCKETS), str(counts["total"]),
+             _markdown_bar(counts, scale))
+    return "| " + " | ".join(cells) + " |"
+
+
 def _markdown_quote(item: dict) -> str:
-    sentence, span = item.get("sentence") or "", item.get("text") or ""
-    at = sentence.find(span) if span else -1
-    if at < 0:
-        return f"> {markdown_text(sentence or span)}"
-    return (f"> {markdown_text(sentence[:at])}**{markdown_text(span)}**"
-            f"{markdown_text(sentence[at + len(span):])}")
+    before, span, after = sentence_parts(item)
+    marked = f"**{markdown_text(span)}**" if span else ""
+    return f"> {markdown_text(before)}{marked}{markdown_text(after)}"
 
 
 def _markdown_history(updates: list[dict]) -> list[str]:
@@ -314,32 +331,21 @@ def report_markdown(report) -> str:
     lines = [
         f"# jjjtrack report as of {report.as_of} · {pair(HEADINGS, 'report')[1]}",
         "",
-        f"**{c['total']}** commitments: **{c['done']}** done, **{c['pending']}** pending, "
-        f"**{c['overdue']}** overdue, **{c['dropped']}** dropped.",
-        f"共 **{c['total']}** 项：{zh['done']} **{c['done']}**，{zh['pending']} **{c['pending']}**，"
-        f"{zh['overdue']} **{c['overdue']}**，{zh['dropped']} **{c['dropped']}**。",
+        f"**{c['total']}** commitments: " + ", ".join(f"**{c[key]}** {key}" for key in STATUS_BUCKETS) + ".",
+        f"共 **{c['total']}** 项：" + "，".join(f"{zh[key]} **{c[key]}**" for key in STATUS_BUCKETS) + "。",
         "",
     ]
-    legend = " ".join(f"{square} {both(STATES, key)}" for key, square in MARKDOWN_SQUARES)
+    legend = " ".join(f"{MARKDOWN_SQUARES[key]} {both(STATES, key)}" for key in STATUS_BUCKETS)
     for key, groups, labels in (("by_kind", report.by_kind, KINDS), ("by_category", report.by_category, CATEGORIES)):
-        lines += [f"## {both(HEADINGS, key)}", "", legend, "",
-                  "| | done | pending | overdue | dropped | total | |", "|---|---:|---:|---:|---:|---:|---|"]
-        lines += [
-            f"| {markdown_cell(both(labels, name))} | {g['done']} | {g['pending']} | {g['overdue']} | {g['dropped']} "
-            f"| {g['total']} | {_markdown_bar(g, g['total'])} |"
-            for name, g in groups.items()
-        ]
+        lines += [f"## {both(HEADINGS, key)}", "", legend, "", *_markdown_counts_header("")]
+        lines += [_markdown_counts_row(both(labels, name), g, g["total"]) for name, g in groups.items()]
         lines.append("")
     by_year = getattr(report, "by_year", None) or {}
     peak = max((int(g["total"]) for g in by_year.values()), default=0)
     lines += [f"## {both(HEADINGS, 'by_year')}", ""]
     if by_year:
-        lines += ["| year | done | pending | overdue | dropped | total | |", "|---|---:|---:|---:|---:|---:|---|"]
-        lines += [
-            f"| {markdown_cell(year)} | {g['done']} | {g['pending']} | {g['overdue']} | {g['dropped']} | {g['total']} "
-            f"| {_markdown_bar(g, peak)} |"
-            for year, g in by_year.items()
-        ]
+        lines += _markdown_counts_header("year")
+        lines += [_markdown_counts_row(year, g, peak) for year, g in by_year.items()]
     else:
         lines.append("None. 无。")
     lines.append("")
@@ -387,7 +393,7 @@ def _markdown_others(report) -> list[str]:
     if not total:
         return []
     lines = [f"## {both(HEADINGS, 'others')} ({total})", ""]
-    for status in ("overdue", "in_progress", "pending", "done", "dropped"):
+    for status in ATTENTION_ORDER:
         rows = [row for row in others if row.get("status") == status]
         if not rows:
             continue

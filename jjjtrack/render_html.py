@@ -13,8 +13,9 @@ import html
 import json
 
 from .labels import CATEGORIES, HEADINGS, KINDS, STATES, both, pair
+from .models import ATTENTION_ORDER, STATUS_BUCKETS
+from .render import sentence_parts
 
-STATE_ORDER = ("done", "pending", "overdue", "dropped")
 TIMELINE_HEIGHT_PX = 150
 
 STYLE = """
@@ -131,11 +132,8 @@ def quantity(row: dict) -> str:
 
 def quote(row: dict) -> str:
     """The sentence, escaped, with the statement's span in <mark>."""
-    sentence, span = row.get("sentence") or "", row.get("text") or ""
-    at = sentence.find(span) if span else -1
-    if at < 0:
-        return esc(sentence) + (f" <mark>{esc(span)}</mark>" if span and not sentence else "")
-    return esc(sentence[:at]) + f"<mark>{esc(span)}</mark>" + esc(sentence[at + len(span):])
+    before, span, after = sentence_parts(row)
+    return esc(before) + (f"<mark>{esc(span)}</mark>" if span else "") + esc(after)
 
 
 def late_text(days: int | None) -> tuple[str, str]:
@@ -179,7 +177,7 @@ def _version() -> str:
 
 def _cards(counts: dict) -> str:
     cards = []
-    for key in ("done", "pending", "overdue", "dropped", "total"):
+    for key in (*STATUS_BUCKETS, "total"):
         english, chinese = pair(STATES, key)
         cards.append(
             f'<div class="card {key}" data-count="{key}"><span class="num" id="count-{key}">'
@@ -190,16 +188,16 @@ def _cards(counts: dict) -> str:
 
 
 def _legend() -> str:
-    keys = ("done", "pending", "overdue", "dropped")
+    keys = STATUS_BUCKETS
     return '<p class="legend">' + "".join(
         f'<span><span class="sw {k}-bg"></span>{bilingual(STATES, k)}</span>' for k in keys
     ) + "</p>"
 
 
 def _segments(counts: dict) -> str:
-    total = sum(int(counts.get(k) or 0) for k in STATE_ORDER)
+    total = sum(int(counts.get(k) or 0) for k in STATUS_BUCKETS)
     parts = []
-    for key in STATE_ORDER:
+    for key in STATUS_BUCKETS:
         n = int(counts.get(key) or 0)
         if n and total:
             parts.append(
@@ -214,7 +212,7 @@ def _bar_rows(groups: dict, labels: dict) -> str:
         return f'<p class="empty">{heading("none")}</p>'
     rows = []
     for name, c in groups.items():
-        summary = ", ".join(f"{pair(STATES, k)[0].lower()} {int(c.get(k) or 0)}" for k in STATE_ORDER)
+        summary = ", ".join(f"{pair(STATES, k)[0].lower()} {int(c.get(k) or 0)}" for k in STATUS_BUCKETS)
         rows.append(
             f'<div class="name">{bilingual(labels, name)}</div>'
             f'<div class="bar" role="img" aria-label="{esc(summary)}">{_segments(c)}</div>'
@@ -235,7 +233,7 @@ def _timeline(by_year: dict, as_of: str, counts: dict) -> str:
         stack = "".join(
             f'<span class="seg {k}-bg" style="height:{TIMELINE_HEIGHT_PX * int(c[k]) / peak:.1f}px" '
             f'title="{esc(year)} {esc(both(STATES, k))}: {int(c[k])}"></span>'
-            for k in STATE_ORDER if int(c.get(k) or 0)
+            for k in STATUS_BUCKETS if int(c.get(k) or 0)
         )
         now = " now" if year == as_of[:4] else ""
         columns.append(
@@ -342,7 +340,7 @@ def _others_section(report) -> str:
     if not total:
         return ""
     groups = []
-    for status in ("overdue", "in_progress", "pending", "done", "dropped"):
+    for status in ATTENTION_ORDER:
         rows = [row for row in others if row.get("status") == status]
         if rows:
             opened = " open" if status in ("overdue", "in_progress", "pending") else ""

@@ -10,11 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .ledger import LISTING_COLUMNS, Ledger
-from .models import JsonRows
+from .models import STATUS_BUCKETS, JsonRows
 
 DUE_SOON_DAYS = 90
 LIST_LIMIT = 1000  # commitments a page lists in full; a browser opens it at once, the rest is `jjjtrack list`
-BUCKETS = ("done", "pending", "overdue", "dropped")
 # What the json report says of each item; the overdue ones add days_overdue. No sentence: the
 # report is the summary, `jjjtrack list --status overdue --format json` has every field.
 ITEM_FIELDS = ("id", "status", "kind", "value", "unit", "subject", "deadline", "doc", "text")
@@ -122,7 +121,7 @@ def days_overdue(deadline: str | None, as_of: str) -> int | None:
 
 
 def _bucket_counts(row: dict) -> dict:
-    counts = {bucket: int(row.get(bucket) or 0) for bucket in BUCKETS}
+    counts = {bucket: int(row.get(bucket) or 0) for bucket in STATUS_BUCKETS}
     counts["total"] = int(row.get("total") or 0)
     return counts
 
