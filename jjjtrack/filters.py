@@ -7,16 +7,13 @@ Options become a Filter value here, with every date resolved against an explicit
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
+from .clock import today  # noqa: F401  (the filters' "today", re-exported)
 from .errors import InvalidValue
 from .models import STATUS_NAMES, Kind, Status
 
-FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-CHINESE_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*$")
-ISO_LIKE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
 SORT_KEYS = ("id", "deadline", "value", "status", "doc", "category", "kind")
 
 
@@ -34,20 +31,19 @@ class Filter:
     limit: int | None = None
 
 
-def today() -> dt.date:
-    """Today, or the date JJJTRACK_TODAY names (tests freeze the clock with it)."""
-    frozen = os.environ.get("JJJTRACK_TODAY")
-    if frozen:
-        return parse_date(frozen, what="JJJTRACK_TODAY")
-    return dt.date.today()
-
-
 def parse_date(text: str, what: str = "date") -> dt.date:
     """Read 2024-06-30, 2024/6/30, 30 June 2024 or 2024年6月30日; refuse anything else."""
-    cleaned = str(text).translate(FULL_WIDTH_DIGITS).strip()
-    match = CHINESE_DATE.match(cleaned) or ISO_LIKE.match(cleaned)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
+    cleaned = str(text).strip()
+    if len(cleaned) == 10:  # 2024-06-30, the common case, without loading the grammar
+        try:
+            return dt.date.fromisoformat(cleaned)
+        except ValueError:
+            pass
+    from .extract.dates import date_parts
+
+    parts = date_parts(cleaned)
+    if parts:
+        year, month, day = parts
         try:
             return dt.date(year, month, day)
         except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -15,11 +16,11 @@ from jjjtrack.documents import (
     decode,
     detect_date,
     detect_script,
-    guess_year,
     iter_paths,
     read_document,
 )
 from jjjtrack.errors import DocumentError
+from jjjtrack.extract.dates import guess_year
 from jjjtrack.models import DateSource
 
 ROOT = Path(__file__).parents[1]
@@ -262,9 +263,30 @@ def test_deadline_is_not_a_publication_date():
     ],
 )
 def test_year_guess(text, year):
-    assert guess_year(text) == year
+    assert guess_year(text, this_year=2026) == year
     expected = f"{year}-12-31" if year else None
     assert detect_date(text) == (expected, DateSource.GUESS)
+
+
+def test_the_year_guess_never_passes_today(tmp_path, monkeypatch):
+    path = tmp_path / "undated.txt"
+    path.write_text("2019年，全市新建学校12所。2021年，新建医院3所。", encoding="utf-8")
+    monkeypatch.setenv("JJJTRACK_TODAY", "2020-06-01")
+    assert read_document(path).date == "2019-12-31"
+    monkeypatch.setenv("JJJTRACK_TODAY", "2022-06-01")
+    assert read_document(path).date == "2021-12-31"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("2024-06-30", dt.date(2024, 6, 30)), ("２０２４年６月３０日", dt.date(2024, 6, 30)),
+    ("二〇二四年六月三十日", dt.date(2024, 6, 30)), ("2024年6月30", dt.date(2024, 6, 30)), ("2024/6/30", dt.date(2024, 6, 30)),
+])
+def test_typed_dates_and_document_dates_share_one_grammar(typed, expected):
+    from jjjtrack.filters import parse_date
+
+    assert parse_date(typed) == expected
+    if typed.endswith(("日", "30")) and "年" in typed and typed[-1] == "日":
+        assert detect_date(f"发布日期：{typed}\n正文") == (expected.isoformat(), DateSource.TEXT)
 
 
 def test_seed_dates_match_gold():

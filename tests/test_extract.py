@@ -129,6 +129,26 @@ def test_wrong_types_are_reported_with_their_key(tmp_path):
         lexicon.load_file(path, lexicon.SCHEMAS["deadlines"])
 
 
+@pytest.mark.parametrize("name", sorted(lexicon.SCHEMAS))
+def test_every_key_in_the_lexicon_is_validated(name):
+    import tomllib
+
+    data = tomllib.loads((lexicon.LEXICON_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+    assert lexicon.unvalidated_keys(data, lexicon.SCHEMAS[name]) == []
+
+
+def test_a_key_the_schema_does_not_know_is_refused(tmp_path):
+    good = (lexicon.LEXICON_DIR / "numerals.toml").read_text(encoding="utf-8")
+    path = tmp_path / "numerals.toml"
+    path.write_text(good + '\n[extra]\nwords = ["多"]\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"numerals.toml: key 'extra.words' is not in the schema"):
+        lexicon.load_file(path, lexicon.SCHEMAS["numerals"])
+
+
+def test_every_lexicon_file_has_a_schema():
+    assert {p.stem for p in lexicon.LEXICON_DIR.glob("*.toml")} == set(lexicon.SCHEMAS)
+
+
 def test_missing_lexicon_file_is_a_lexicon_error(tmp_path):
     with pytest.raises(LexiconError, match="nothere.toml"):
         lexicon.load_file(tmp_path / "nothere.toml", {})

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon
+from .dates import day_digits, year_digits
 from .numbers import parse_number
-
-YEAR_DIGITS = "0-9〇零一二三四五六七八九"
 
 
 @lru_cache(maxsize=None)
@@ -25,11 +24,12 @@ def deadline_regex() -> re.Pattern:
     periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
     # A leading character class lets the regex engine skip, in C, positions that cannot start a phrase.
     first = "".join(sorted({w[0] for w in list(table["plan_periods"]) + words}))
+    years, months = year_digits(), f"0-9{day_digits()}"
     return re.compile(
-        rf"(?=[{YEAR_DIGITS}十{re.escape(first)}])"
-        rf"(?P<year>[{YEAR_DIGITS}]{{4}})年"
-        rf"(?:(?P<month>[0-9一二三四五六七八九十]{{1,3}})月(?:底|末)?)?(?P<after>{after})?"
-        rf"|(?P<month_only>[0-9一二三四五六七八九十]{{1,3}})月(?:底|末)?前"
+        rf"(?=[{years}{months}{re.escape(first)}])"
+        rf"(?P<year>[{years}]{{4}})年"
+        rf"(?:(?P<month>[{months}]{{1,3}})月(?:底|末)?)?(?P<after>{after})?"
+        rf"|(?P<month_only>[{months}]{{1,3}})月(?:底|末)?前"
         rf"|(?P<period>{periods})[”\"]?(?P<period_cue>{cues})"
         rf"|(?P<word>{'|'.join(map(re.escape, words))})"
     )
@@ -170,7 +170,7 @@ def carry_regex() -> re.Pattern:
     periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
     cues = "|".join(map(re.escape, table["year_frame"]["carry_period_cues"]))
     # 到2020年…; “十四五”时期…主要目标是：
-    return re.compile(rf"(?:{words})(?=[{YEAR_DIGITS}]{{4}}年)|[“\"]?(?=(?:{periods})[”\"]?(?:{cues}))")
+    return re.compile(rf"(?:{words})(?=[{year_digits()}]{{4}}年)|[“\"]?(?=(?:{periods})[”\"]?(?:{cues}))")
 
 
 def last_carried_year(text: str, lo: int, hi: int, doc_year: int | None) -> str | None:

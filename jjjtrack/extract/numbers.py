@@ -8,16 +8,20 @@ from __future__ import annotations
 import math
 import re
 
-CHINESE_DIGITS = {"零": 0, "〇": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-                  "六": 6, "七": 7, "八": 8, "九": 9}
-SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-LARGE_UNITS = (("亿", 1e8), ("万", 1e4))
+from . import lexicon
+
+_NUMERALS = lexicon.load("numerals")
+CHINESE_DIGITS: dict[str, int] = _NUMERALS["digits"]
+SMALL_UNITS: dict[str, int] = _NUMERALS["small_units"]
+COUNTING_ONLY = frozenset(_NUMERALS["counting_only"]["words"])  # 两: never a digit read one by one
+# largest first: 一亿零五百万 is split at 亿 before 万
+LARGE_UNITS = tuple(sorted(((unit, float(v)) for unit, v in _NUMERALS["large_units"].items()), key=lambda u: -u[1]))
 MAX_LARGE_UNITS = 4  # 一亿零五百万 has two, 五千万亿 two
 
 # Full-width digits and signs map to ASCII one character for one, so offsets carry over.
 FULLWIDTH_TO_ASCII = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 FULLWIDTH_RE = re.compile("[０-９．％]")
-CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+CHINESE_NUMERAL_CHARS = "".join(c for c in (*CHINESE_DIGITS, *SMALL_UNITS, *dict(LARGE_UNITS)) if not c.isascii())
 
 
 def parse_number(numeral: str) -> float | None:
@@ -57,7 +61,7 @@ def exact(value: float) -> float:
 def parse_decimal(numeral: str) -> float | None:
     """三点五 -> 3.5, 一百二十五万点零一 -> 1250000.01, 三点五万 -> 35000."""
     whole, _, decimals = numeral.partition("点")
-    digits = decimals.rstrip("万亿")
+    digits = decimals.rstrip("".join(dict(LARGE_UNITS)))
     scale = 1.0
     for char in decimals[len(digits):]:
         scale *= dict(LARGE_UNITS)[char]

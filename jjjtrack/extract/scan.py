@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon
-from .numbers import parse_fraction
+from .numbers import CHINESE_DIGITS, COUNTING_ONLY, LARGE_UNITS, SMALL_UNITS, parse_fraction
 from .numbers import parse_normalized as parse_number
 from .units import quantity, unit_at, unit_words
 
-CHINESE_CHARS = "零〇一二两三四五六七八九十百千"
+CHINESE_CHARS = "".join(c for c in (*CHINESE_DIGITS, *SMALL_UNITS) if not c.isascii())
+LARGE_CHARS = "".join(dict(LARGE_UNITS))
+DECIMAL_DIGITS = "".join(c for c, v in CHINESE_DIGITS.items() if not c.isascii() and c not in COUNTING_ONLY)
 
 
 @dataclass
@@ -43,20 +45,21 @@ def candidate_regex() -> re.Pattern:
     c = CHINESE_CHARS
     # 1万6千, 1亿3千: Arabic digits with Chinese place words; a 千 that starts a unit (千米) is not one.
     not_unit = "|".join(re.escape(u[1:]) for u in unit_words() if u.startswith("千") and len(u) > 1)
-    place = rf"(?:[万亿]|千(?!{not_unit}))" if not_unit else "[万亿千]"
+    big = LARGE_CHARS
+    place = rf"(?:[{big}]|千(?!{not_unit}))" if not_unit else f"[{big}千]"
     arabic = rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?(?:{place}\d+(?:\.\d+)?)*(?:千(?!{not_unit}))?"
     lone_one = "|".join(f"(?<={re.escape(w)})" for w in units["lone_one"]["after"])
     # A leading character class lets the regex engine skip, in C, every position that cannot start a numeral.
-    first = re.escape("".join(sorted({w[0] for w in specials} | set(c + "万亿"))))
+    first = re.escape("".join(sorted({w[0] for w in specials} | set(c + big))))
     return re.compile(
         rf"(?=[0-9{first}])(?:"
         rf"(?P<special>{'|'.join(map(re.escape, specials))})"
         rf"|{bare_magnitude(units['bare_magnitude'])}"
         rf"|(?P<den>[{c}0-9]+)分之(?P<numer>[{c}0-9.]+(?:点[{c}]+)?)"
-        rf"|(?P<arabic>{arabic})(?P<a_approx>{approx})?(?P<a_mult>[万亿]{{1,2}})?(?P<a_approx2>{approx})?"
+        rf"|(?P<arabic>{arabic})(?P<a_approx>{approx})?(?P<a_mult>[{big}]{{1,2}})?(?P<a_approx2>{approx})?"
         # a lone 一 (一体化, 进一步, 一个) is an article or part of a word, except in a rank (第一)
-        rf"|(?:(?<=第)|{lone_one}|(?!一(?![{c}万亿点分])))(?P<chinese>[{c}万亿]*[{c}][{c}万亿]*(?:点[零〇一二三四五六七八九]+)?)"
-        rf"(?P<c_approx>{approx})?(?P<c_mult>[万亿]{{1,2}})?(?P<c_approx2>{approx})?"
+        rf"|(?:(?<=第)|{lone_one}|(?!一(?![{c}{big}点分])))(?P<chinese>[{c}{big}]*[{c}][{c}{big}]*(?:点[{DECIMAL_DIGITS}]+)?)"
+        rf"(?P<c_approx>{approx})?(?P<c_mult>[{big}]{{1,2}})?(?P<c_approx2>{approx})?"
         rf")"
     )
 
@@ -66,7 +69,7 @@ def bare_magnitude(table: dict) -> str:
     Python's look-behind needs a fixed width, so each preceder gets its own."""
     words = "|".join(map(re.escape, sorted(table["words"], key=len, reverse=True)))
     behind = "|".join(f"(?<={re.escape(p)})" for p in table["preceders"])
-    return rf"(?:{behind})(?P<bare>{words})|(?<![{CHINESE_CHARS}万亿0-9])(?P<bare_class>{words})(?=[^{CHINESE_CHARS}万亿]{{1,3}}{re.escape(table['size_class_mark'])})"
+    return rf"(?:{behind})(?P<bare>{words})|(?<![{CHINESE_CHARS}{LARGE_CHARS}0-9])(?P<bare_class>{words})(?=[^{CHINESE_CHARS}{LARGE_CHARS}]{{1,3}}{re.escape(table['size_class_mark'])})"
 
 
 def read_bare(match: re.Match, text: str) -> Candidate | None:
@@ -115,7 +118,7 @@ def read_candidate(match: re.Match, text: str) -> Candidate | None:
         return None
     value, unit_written = read
     end = unit_match.end() if unit_match else match.end()
-    has_multiplier = bool(multiplier) or (is_chinese and digits[-1] in "万亿")
+    has_multiplier = bool(multiplier) or (is_chinese and digits[-1] in LARGE_CHARS)
     return Candidate(match.start(), match.end(), end, value, unit_written, numeral, is_chinese,
                      approx, has_multiplier, False)
 

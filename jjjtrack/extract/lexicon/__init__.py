@@ -15,14 +15,16 @@ from jjjtrack.errors import LexiconError
 LEXICON_DIR = Path(__file__).parent
 
 # Expected shape of each file: dotted key -> kind. "words" is a non-empty list of non-empty
-# strings; "int_table" maps words to integers; "text_table" maps words to strings;
+# strings; "units" the same but "" (no unit) allowed; "count" a positive integer; "int_table" maps words to integers; "text_table" maps words to strings;
 # "special_table" maps words to {value, unit}; "words_table" maps names to word lists.
 SCHEMAS: dict[str, dict[str, str]] = {
     "units": {
         "money.words": "words", "percent.words": "words", "measure.words": "words",
         "duration.unit": "text", "duration.cues": "words", "approx_suffix.at_least": "words",
         "special": "special_table", "fractions": "text_table", "rank.units": "words", "rank.contexts": "words", "rank.markers": "words", "range.joiners": "words", "rank.only_in_rank": "words",
-        "scale_suffix.words": "words", "traps.words": "words",
+        "scale_suffix.words": "words", "traps.words": "words", "streak.words": "words",
+        "bare_magnitude.words": "words", "bare_magnitude.preceders": "words", "bare_magnitude.size_class_mark": "text",
+        "lone_one.after": "words",
     },
     "cues": {
         "false_friends.words": "words", "target.strong": "words", "target.weak": "words",
@@ -32,20 +34,36 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "disposal.marker": "text", "disposal.verbs_after": "words", "comparator.at_least_before": "words", "comparator.about_before": "words",
         "comparator.at_most_before": "words", "comparator.at_least_after": "words",
         "comparator.about_after": "words", "comparator.at_most_after": "words",
+        "reported.extent": "words", "reported.clause_only": "words",
     },
     "deadlines": {
         "relative_years": "int_table", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
         "far_horizons": "int_table", "year_frame.period_cues": "words",
         "year_frame.before": "words", "year_frame.after": "words", "year_frame.neutral_words": "words",
         "no_deadline.words": "words", "no_deadline.this_year_word": "text", "no_deadline.since_after": "words", "no_deadline.baseline_before": "words", "no_deadline.carry_before": "words",
+        "year_frame.carry_period_cues": "words", "no_deadline.open_horizons": "words",
     },
     "noise": {
         "slogans.words": "words", "numeral_words.words": "words", "followers.dates": "words",
         "followers.ordinal": "words", "followers.structure": "words", "followers.logistics": "words", "followers.names": "words",
         "followers.population": "words", "preceders.ordinal": "words", "preceders.logistics": "words",
         "preceders.names": "words", "preceders.structure": "words", "preceders.structure_units": "words", "preceders.denominator": "words", "preceders.policy_name": "words", "sentence.logistics": "words", "counts.lone_non_counts": "words", "counts.attendance_units": "words", "sentence.context_populations": "words", "sentence.population_gap": "words",
+        "sentence.existential_owners": "words", "sentence.existential_units": "units", "sentence.motivation": "words",
+        "sentence.coverage_verbs": "words", "sentence.coverage_gap": "count",
     },
     "regions": {"regions": "words_table", "not_regions.words": "words"},
+    "numerals": {"digits": "int_table", "counting_only.words": "words", "zero_lookalikes.words": "words",
+                 "small_units": "int_table", "large_units": "int_table"},
+    "dates": {
+        "calendar.year": "words", "calendar.month": "words", "calendar.day": "words", "calendar.separators": "words",
+        "publication.labels": "words", "publication.inline_labels": "words", "publication.verbs": "words",
+        "publication.bullets": "text", "meeting.verbs": "words", "meeting.yesterday": "words",
+        "meeting.today": "words", "year_guess.target_before": "words", "year_guess.target_after": "words",
+        "year_guess.deadline_labels": "words", "year_guess.past_after": "words", "year_guess.past_before": "words",
+        "year_guess.site_notice": "words", "congress.years": "int_table", "congress.congress_suffix": "words",
+        "congress.congress_forms": "words", "congress.session_suffix": "words",
+        "congress.session_followers": "words", "congress.plenum_suffix": "words",
+    },
     "categories": {"order": "words", "keywords": "words_table"},
 }
 
@@ -67,7 +85,24 @@ def load_file(path: Path, schema: dict[str, str]) -> dict:
         raise LexiconError(f"lexicon {path.name}: not valid TOML ({e})") from None
     for key, kind in schema.items():
         check(path.name, key, lookup(path.name, data, key), kind)
+    for key in unvalidated_keys(data, schema):
+        raise LexiconError(f"lexicon {path.name}: key {key!r} is not in the schema (add it to lexicon.SCHEMAS)")
     return data
+
+
+def unvalidated_keys(data: dict, schema: dict[str, str], prefix: str = "") -> list[str]:
+    """The dotted keys of data that no schema entry covers: a word list the code reads but no
+    check guards would let a typo through silently."""
+    found = []
+    for name, value in data.items():
+        key = prefix + name
+        if key in schema:
+            continue
+        if isinstance(value, dict):
+            found += unvalidated_keys(value, schema, key + ".")
+        else:
+            found.append(key)
+    return found
 
 
 def lookup(file: str, data: dict, dotted: str):
@@ -88,6 +123,12 @@ def check(file: str, key: str, value, kind: str) -> None:
             fail("must be a non-empty string")
     elif kind == "words":
         check_words(value, fail)
+    elif kind == "units":
+        if not isinstance(value, list) or not value or not all(isinstance(w, str) and w == w.strip() for w in value):
+            fail("must be a non-empty list of unit strings (\"\" for none)")
+    elif kind == "count":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            fail("must be a positive integer")
     elif kind in ("int_table", "text_table", "special_table", "words_table"):
         if not isinstance(value, dict) or not value:
             fail("must be a non-empty table")
