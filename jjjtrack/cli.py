@@ -145,6 +145,7 @@ def ingest(
         typer.Option("--jobs", "-j", metavar="N", help="Processes reading and extracting (default: 2 for 8 files or more, if 2 cores).",
                      show_default=False),
     ] = None,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="Link the new documents' statements to targets' outcomes.")] = True,
     db: DbOption = None,
 ):
     """Read documents, extract their commitments and keep them in the ledger."""
@@ -158,7 +159,7 @@ def ingest(
     if not files:  # nothing to read: say why and leave the ledger alone, not even created
         report_skipped(problems)
     outcome = ingest_files(open_ledger(db), files, date=doc_date, today=today(), jobs=jobs,
-                           progress=lambda reads: _with_progress(reads, "ingesting"))
+                           progress=lambda reads: _with_progress(reads, "ingesting"), link=link)
     if outcome.results:  # when every file was refused, the reasons on stderr say it all
         console().print(ingest_table(outcome.results, []))
     report_skipped(problems + outcome.problems)
@@ -364,6 +365,62 @@ def write_or_echo(text: str, output: str | None) -> None:
         echo(f"wrote {output}")
     else:
         echo(text)
+
+
+# -- link, links -------------------------------------------------------------------------
+
+
+@app.command()
+@handles_errors
+def link(
+    reject: Annotated[Optional[int], typer.Option(metavar="N", help="Reject link N: it goes, and stays gone.")] = None,
+    confirm: Annotated[Optional[int], typer.Option(metavar="N", help="Confirm link N: it stays whatever re-linking finds.")] = None,
+    db: DbOption = None,
+):
+    """Link each target to the later statements that report its outcome, over the whole ledger."""
+    from .ledger.links import CONFIRMED, REJECTED
+
+    ledger = open_ledger(db)
+    if reject is not None and confirm is not None:
+        raise InvalidValue("give --reject or --confirm, not both")
+    if reject is not None or confirm is not None:
+        found = ledger.review_link(reject if reject is not None else confirm, REJECTED if reject is not None else CONFIRMED)
+        echo(f"link {found['id']} {found['review']}: #{found['target_id']} {found['target_text']} "
+             f"{found['verdict']} by {found['evidence_text']} ({found['evidence_doc']})")
+        return
+    from .linking import relink
+
+    summary = relink(ledger)
+    verdicts = ", ".join(f"{count} {verdict}" for verdict, count in summary.by_verdict.items())
+    echo(f"{summary.targets} targets with a known indicator, {summary.links} links: {verdicts}")
+
+
+@app.command("links")
+@handles_errors
+def links_(
+    verdict: Annotated[Optional[str], typer.Option(metavar="VERDICT", help="met, missed, restated or progress.")] = None,
+    doc: Annotated[Optional[str], typer.Option(metavar="DOC", help="Target's or evidence's document (name or id).")] = None,
+    rejected: Annotated[bool, typer.Option("--rejected", help="Include rejected links.")] = False,
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, csv or jsonl.")] = "table",
+    db: DbOption = None,
+):
+    """List the links between targets and the statements that report their outcomes."""
+    from .linking import VERDICTS
+    from .render import to_csv, to_json, to_jsonl
+    from .render_links import LINK_CSV_COLUMNS, link_object, links_table
+
+    check_format(fmt, (*LISTING_FORMATS, "jsonl"))
+    if verdict is not None and verdict not in VERDICTS:
+        raise InvalidValue(f"--verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+    rows = open_ledger(db).links(verdict=verdict, doc=doc, include_rejected=rejected)
+    if fmt == "jsonl":
+        sys.stdout.write(to_jsonl(link_object(row) for row in rows))
+    elif fmt == "json":
+        echo(to_json([link_object(row) for row in rows]))
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(rows, LINK_CSV_COLUMNS))
+    else:
+        console().print(links_table(rows))
 
 
 # -- export, import, check ---------------------------------------------------------------

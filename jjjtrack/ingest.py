@@ -36,11 +36,15 @@ class Outcome:
 
     results: list = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    links: object = None  # linking.LinkSummary of the targets the new documents concern
+
+
 
 
 def ingest(ledger, files: list[str], *, date: str | None, today: str, jobs: int | None = None,
-           progress=lambda items: items) -> Outcome:
-    """Read, extract and store each file; `progress` may wrap the stream of reads (a bar)."""
+           progress=lambda items: items, link: bool = True) -> Outcome:
+    """Read, extract and store each file, then link the targets the new documents concern
+    to their outcomes (linking.relink); `progress` may wrap the stream of reads (a bar)."""
     from .batch import default_jobs
     from .errors import InvalidValue
     from .extract import EXTRACTOR_VERSION
@@ -60,6 +64,11 @@ def ingest(ledger, files: list[str], *, date: str | None, today: str, jobs: int 
             _write_all(ledger, progress(reads), known, today, outcome)
     else:
         _write_all(ledger, progress(_LazyReads(files, work)), known, today, outcome)
+    written = [result.document_id for result in outcome.results if result.action != "unchanged"]
+    if link and written:
+        from .linking import relink
+
+        outcome.links = relink(ledger, written)
     return outcome
 
 

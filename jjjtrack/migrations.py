@@ -283,9 +283,34 @@ def m009_status_since(db) -> None:
     )
 
 
+def m010_links(db) -> None:
+    """Outcomes across documents (jjjtrack/linking.py). `links` pairs a target with a later
+    statement reporting its outcome: the evidence's document, offsets and quote (a verdict
+    with no figure has no commitment of its own), its verdict (met, missed, restated,
+    progress), and the review: auto until a user confirms or rejects it, which re-linking
+    keeps. An automatic update names its link. Each statement's indicator key, direction and
+    period are stored so re-linking after an ingest reads only the new statements' features."""
+    db.execute("ALTER TABLE commitments ADD COLUMN indicator TEXT")
+    db.execute("ALTER TABLE commitments ADD COLUMN direction TEXT")
+    db.execute("ALTER TABLE commitments ADD COLUMN period TEXT")
+    db.execute("CREATE INDEX idx_commitments_indicator ON commitments(indicator) WHERE indicator IS NOT NULL AND indicator != ''")
+    db.execute(
+        "CREATE TABLE links (id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL REFERENCES commitments(id), "
+        "evidence_document_id INTEGER NOT NULL REFERENCES documents(id), evidence_start INTEGER NOT NULL, "
+        "evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL, evidence_sentence TEXT NOT NULL, evidence_id INTEGER REFERENCES commitments(id), "
+        "verdict TEXT NOT NULL, score REAL NOT NULL, value REAL, unit TEXT, review TEXT NOT NULL DEFAULT 'auto', "
+        "created_at TEXT NOT NULL, reviewed_at TEXT, "
+        "UNIQUE (target_id, evidence_document_id, evidence_start, evidence_end))"
+    )
+    db.execute("CREATE INDEX idx_links_evidence_document ON links(evidence_document_id)")
+    db.execute("ALTER TABLE updates ADD COLUMN link_id INTEGER REFERENCES links(id)")
+    db.execute("CREATE INDEX idx_updates_link ON updates(link_id) WHERE link_id IS NOT NULL")
+
+
 MIGRATIONS = [
     m001_initial, m002_full_text_search, m003_status_views, m004_report_indexes, m005_search_index_merging,
     m006_value_index, m007_search_each_sentence_once, m008_index_at_commit, m009_status_since,
+    m010_links,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

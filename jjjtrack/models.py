@@ -17,16 +17,21 @@ class Status(str, Enum):
     PENDING = "pending"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    MISSED = "missed"  # a later document (or the user) reports it short
     DROPPED = "dropped"
 
 
+# Computed against a date, never stored: SILENT is a target past its deadline with no
+# outcome; OVERDUE, what is past its deadline and not met (silent or missed).
+SILENT = "silent"
 OVERDUE = "overdue"
-STATUS_NAMES = tuple(s.value for s in Status) + (OVERDUE,)
+STATUS_NAMES = tuple(s.value for s in Status) + (SILENT, OVERDUE)
 # The buckets a report counts, in the order every format shows them (in_progress counts as
-# pending), and the statuses in the order a dossier or list groups them: what needs
-# attention first.
-STATUS_BUCKETS = (Status.DONE.value, Status.PENDING.value, OVERDUE, Status.DROPPED.value)
-ATTENTION_ORDER = (OVERDUE, Status.IN_PROGRESS.value, Status.PENDING.value, Status.DONE.value, Status.DROPPED.value)
+# pending; overdue, their sum of silent and missed past the deadline, is counted beside
+# them), and the statuses in the order a dossier or list groups them: what needs attention first.
+STATUS_BUCKETS = (Status.DONE.value, Status.MISSED.value, SILENT, Status.PENDING.value, Status.DROPPED.value)
+ATTENTION_ORDER = (SILENT, Status.MISSED.value, Status.IN_PROGRESS.value, Status.PENDING.value, Status.DONE.value,
+                   Status.DROPPED.value)
 
 
 class JsonRows(list):

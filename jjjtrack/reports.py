@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .ledger import LISTING_COLUMNS, Ledger
-from .models import STATUS_BUCKETS, JsonRows
+from .models import OVERDUE, STATUS_BUCKETS, JsonRows
 
 DUE_SOON_DAYS = 90
 LIST_LIMIT = 1000  # commitments a page lists in full; a browser opens it at once, the rest is `jjjtrack list`
@@ -99,7 +99,7 @@ def _with_details(report: Report, ledger: Ledger, explicit: bool, limit: int | N
     limit = LIST_LIMIT if limit is None else limit
     listed = {row["id"] for row in report.items}
     others: list[dict] = []
-    for status in ("in_progress", "pending", "done", "dropped"):
+    for status in ("missed", "in_progress", "pending", "done", "dropped"):
         room = limit - len(report.items) - len(others)
         if room <= 0:
             break
@@ -121,7 +121,7 @@ def days_overdue(deadline: str | None, as_of: str) -> int | None:
 
 
 def _bucket_counts(row: dict) -> dict:
-    counts = {bucket: int(row.get(bucket) or 0) for bucket in STATUS_BUCKETS}
+    counts = {bucket: int(row.get(bucket) or 0) for bucket in (*STATUS_BUCKETS, OVERDUE)}
     counts["total"] = int(row.get("total") or 0)
     return counts
 

@@ -19,14 +19,17 @@ ALLOWED = {
     "filters": {"models", "errors", "clock", "extract.dates"},
     "ledger": {"models", "errors", "filters", "migrations", "ledger"},
     "batch": set(),  # a worker pool: it runs what it is handed
-    "ingest": {"models", "errors", "documents", "extract", "ledger", "batch"},
+    "ingest": {"models", "errors", "documents", "extract", "ledger", "batch", "linking"},
+    # linking reads statements' features off their documents and writes links through the ledger
+    "linking": {"models", "errors", "extract", "extract.lexicon"},
     "reports": {"models", "filters", "ledger", "errors"},
     "render": {"models", "reports", "errors", "labels"},
     "labels": set(),
-    "render_html": {"models", "reports", "errors", "labels", "render"},
+    "render_html": {"models", "reports", "errors", "labels", "render", "render_links"},
+    "render_links": {"models", "labels", "render"},
     "serve": {"errors"},
     "cli": {"errors", "models", "filters", "documents", "ingest", "ledger", "reports", "render", "render_html",
-            "labels", "serve"},
+            "labels", "serve", "linking", "render_links"},
 }
 # Packages other modules reach through their front door only (their __init__), and the side
 # doors named here.

@@ -13,7 +13,7 @@ from jjjtrack.models import Document, Statement
 
 EXTRACTOR_VERSION = "2026.11.26.3"
 
-__all__ = ["EXTRACTOR_VERSION", "extract", "extract_text"]
+__all__ = ["EXTRACTOR_VERSION", "analysis_copy", "extract", "extract_text", "word_pattern"]
 
 
 def extract(document: Document) -> list[Statement]:
@@ -37,3 +37,17 @@ def extract_text(text: str, doc_date: str | None) -> list[Statement]:
     paragraph_kinds, document_kind = step.kind_priors(drafts)
     # 5. kind, deadline, comparator, category, region and subject: the statements
     return [step.statement(context, d, step.final_kind(context, d, paragraph_kinds, document_kind)) for d in drafts]
+
+
+def analysis_copy(text: str) -> str:
+    """The simplified copy of a text, offset for offset (what the lexicons' words match)."""
+    from .script import analysis_copy as copy
+
+    return copy(text)
+
+
+def word_pattern(words):
+    """A regex matching any of the words, the longest at a position (units.alternation)."""
+    from .units import alternation
+
+    return alternation(words)

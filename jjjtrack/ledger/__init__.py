@@ -7,6 +7,7 @@ against an as-of date, never stored. One part a module, each a mixin of the Ledg
   store      the file, the schema (migrations.py), transactions and write batches
   documents  a document and its statements stored; re-extraction reconciled
   updates    the append-only history of a commitment and the status it sets
+  links      targets paired with the later statements that report their outcomes
   queries    listings, counts and the state of each commitment as of a date
   transfer   export to JSON Lines and import back
   check      the integrity check
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from .check import Check
 from .documents import Documents, IngestResult
+from .links import Links
 from .queries import LISTING_COLUMNS, Queries
 from .store import DEFAULT_PATH, Store, resolve_path
 from .transfer import Transfer
@@ -25,5 +27,5 @@ from .updates import UpdateResult, Updates
 __all__ = ["DEFAULT_PATH", "LISTING_COLUMNS", "IngestResult", "Ledger", "UpdateResult", "resolve_path"]
 
 
-class Ledger(Documents, Updates, Queries, Transfer, Check, Store):
+class Ledger(Documents, Updates, Links, Queries, Transfer, Check, Store):
     """Open with Ledger(path); the file is created and migrated on first use."""

@@ -129,7 +129,8 @@ class Documents:
         for row, statement in pairs:
             self.conn.execute(
                 "UPDATE commitments SET start = ?, end = ?, span = ?, sentence = ?, value = ?, unit = ?, "
-                "subject = ?, kind = ?, deadline = ?, comparator = ?, category = ?, region = ?, retracted = 0 "
+                "subject = ?, kind = ?, deadline = ?, comparator = ?, category = ?, region = ?, retracted = 0, "
+                "indicator = NULL "  # read again by linking
                 "WHERE id = ?",
                 [*_statement_fields(statement), row["id"]],
             )

@@ -4,7 +4,7 @@ status as of a date (computed here, never stored: see sql.STATE_SQL)."""
 from __future__ import annotations
 
 from ..filters import Filter
-from ..models import STATUS_BUCKETS, JsonRows
+from ..models import OVERDUE, STATUS_BUCKETS, JsonRows
 from . import sql
 
 # Columns every listing returns, in the order of the extract contract.
@@ -82,7 +82,8 @@ class Queries:
             # Grouped by the index's own columns, so SQLite counts as it walks the index, with no
             # sort; the year and the state depend only on them and are read off each group.
             query = (
-                f"SELECT kind, category, substr(deadline, 1, 4) AS year, {sql.STATE_SQL} AS state, COUNT(*) "
+                f"SELECT kind, category, substr(deadline, 1, 4) AS year, {sql.STATE_SQL} AS state, COUNT(*), "
+                f"deadline < :as_of "
                 f"FROM ({inner}) GROUP BY kind, category, deadline, stored"
             )
             self._groups[key] = self.conn.execute(query, {"as_of": as_of}).fetchall()
@@ -162,6 +163,8 @@ def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
     conditions, values = [], {}
     if flt.status == "pending":
         conditions.append("state = 'pending'")
+    elif flt.status == OVERDUE:
+        conditions.append(sql.PAST_DUE_NOT_MET_SQL)
     elif flt.status:
         conditions.append("state = :status")
         values["status"] = flt.status
@@ -220,10 +223,12 @@ def _fold_counts(groups: list[tuple], by: str | None) -> list[dict]:
         grp = "all" if column is None else row[column]
         counts = folded.get(grp)
         if counts is None:
-            counts = folded[grp] = {"grp": grp, **dict.fromkeys(STATUS_BUCKETS, 0), "total": 0}
-        state, count = row[3], row[4]
+            counts = folded[grp] = {"grp": grp, **dict.fromkeys(STATUS_BUCKETS, 0), OVERDUE: 0, "total": 0}
+        state, count, past_due = row[3], row[4], row[5]
         bucket = "pending" if state == "in_progress" else state
         if bucket in STATUS_BUCKETS:
             counts[bucket] += count
+        if past_due and state in ("silent", "missed"):
+            counts[OVERDUE] += count
         counts["total"] += count
     return sorted(folded.values(), key=lambda c: (-c["total"], c["grp"] is not None, c["grp"] or ""))

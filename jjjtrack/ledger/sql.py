@@ -26,16 +26,21 @@ LATEST_STATUS_UPDATE_SQL = (
 # same_sentence_as as it should be (migrations.m007), for rows read whole documents at a time
 SAME_SENTENCE_SQL = "NULLIF(MIN(id) OVER (PARTITION BY document_id, sentence), id)"
 
-# A stored status and a deadline make the status a user sees: done and dropped stay so,
-# a target past its deadline is otherwise overdue. `stored` appears once on each path, so
-# a status computed as of a date (a subquery) is evaluated once a row, not three times.
-# The one statement of the overdue rule: queries and the views below both use it.
+# A stored status and a deadline make the status a user sees: done, missed and dropped stay
+# so; a target past its deadline with no outcome is silent (未见反馈). `stored` appears once on
+# each path, so a status computed as of a date (a subquery) is evaluated once a row, not
+# three times. The one statement of the rule: queries and the views below both use it.
 STATE_SQL = (
     "CASE WHEN kind = 'target' AND deadline < :as_of "
-    "THEN CASE stored WHEN 'done' THEN 'done' WHEN 'dropped' THEN 'dropped' ELSE 'overdue' END "
-    "ELSE stored END"
+    "THEN CASE stored WHEN 'done' THEN 'done' WHEN 'dropped' THEN 'dropped' WHEN 'missed' THEN 'missed' "
+    "ELSE 'silent' END ELSE stored END"
 )
-DAYS_OVERDUE_SQL = "CASE WHEN state = 'overdue' THEN CAST(julianday(:as_of) - julianday(deadline) AS INTEGER) END"
+# Overdue: past its deadline and not met, whether a later document reported it short
+# (missed) or nothing did (silent).
+PAST_DUE_NOT_MET_SQL = "(state IN ('silent', 'missed') AND deadline < :as_of)"
+DAYS_OVERDUE_SQL = (
+    f"CASE WHEN {PAST_DUE_NOT_MET_SQL} THEN CAST(julianday(:as_of) - julianday(deadline) AS INTEGER) END"
+)
 
 # The stored status as of a date from the updates alone: the latest status-bearing update
 # dated by then.
@@ -81,7 +86,7 @@ VIEWS = {
     ),
     "overdue": (
         "SELECT id, doc, deadline, days_overdue, span, value, unit, subject, category, region, sentence "
-        "FROM commitments_status WHERE status = 'overdue' ORDER BY deadline, id"
+        "FROM commitments_status WHERE days_overdue IS NOT NULL ORDER BY deadline, id"
     ),
 }
 # jjjtrack_meta key holding the views' definition, so a ledger opened for writing rebuilds

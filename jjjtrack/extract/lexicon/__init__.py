@@ -65,6 +65,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "congress.session_followers": "words", "congress.plenum_suffix": "words",
     },
     "categories": {"order": "words", "keywords": "words_table"},
+    "links": {
+        "indicators": "words_table", "ceilings.keys": "words", "direction.ceiling_before": "words",
+        "direction.ceiling_after": "words", "direction.floor_before": "words", "direction.floor_after": "words",
+        "stages": "words_table", "periods.relative_years": "int_table", "periods.several_years": "words",
+        "periods.comparison_markers": "words", "verdicts.met": "words", "verdicts.missed": "words",
+        "verdicts.not_verdicts": "words",
+    },
 }
 
 
