@@ -9,7 +9,7 @@ indexes included, so the ledger is exactly what `jjjtrack ingest` and `update` w
 The shape follows a national tracker: about 40 commitments a document, documents dated
 2015-2026, two targets for every reported figure, deadlines at the end of a plan year
 (a tenth without one), and on average four user updates a commitment after the first
-(half of them carrying a status: in_progress, done or dropped; the rest progress notes).
+(half of them carrying a status: in_progress, done, missed or dropped; the rest progress notes).
 Every update is dated between its document's date and TODAY, so "today" needs no history.
 """
 
@@ -57,7 +57,7 @@ TEMPLATES = [
 ]
 REGIONS = ["", "北京", "天津", "河北", "雄安新区", "上海", "广东", "浙江", "江苏", "四川", "全国"]
 COMPARATORS = ["exact", "at_least", "about", "at_most"]
-EXTRA_STATUSES = ["in_progress", "in_progress", "in_progress", "done", "done", "dropped"]
+EXTRA_STATUSES = ["in_progress", "in_progress", "in_progress", "done", "done", "missed", "dropped"]
 
 
 def day(rng: random.Random, first: dt.date, last: dt.date) -> str:

@@ -378,13 +378,14 @@ def link(
     db: DbOption = None,
 ):
     """Link each target to the later statements that report its outcome, over the whole ledger."""
-    from .ledger.links import CONFIRMED, REJECTED
+    from .models import Review
 
     ledger = open_ledger(db)
     if reject is not None and confirm is not None:
         raise InvalidValue("give --reject or --confirm, not both")
     if reject is not None or confirm is not None:
-        found = ledger.review_link(reject if reject is not None else confirm, REJECTED if reject is not None else CONFIRMED)
+        review = Review.REJECTED if reject is not None else Review.CONFIRMED
+        found = ledger.review_link(reject if reject is not None else confirm, review.value)
         echo(f"link {found['id']} {found['review']}: #{found['target_id']} {found['target_text']} "
              f"{found['verdict']} by {found['evidence_text']} ({found['evidence_doc']})")
         return

@@ -64,11 +64,11 @@ def ingest(ledger, files: list[str], *, date: str | None, today: str, jobs: int 
             _write_all(ledger, progress(reads), known, today, outcome)
     else:
         _write_all(ledger, progress(_LazyReads(files, work)), known, today, outcome)
-    written = [result.document_id for result in outcome.results if result.action != "unchanged"]
-    if link and written:
+    unlinked = ledger.documents_to_link() if link else []
+    if unlinked:  # the documents written now, and any an interrupted ingest left unlinked
         from .linking import relink
 
-        outcome.links = relink(ledger, written)
+        outcome.links = relink(ledger, unlinked)
     return outcome
 
 

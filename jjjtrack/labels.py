@@ -10,6 +10,8 @@ STATES = {
     "done": ("Done", "完成"),
     "pending": ("Pending", "待完成"),
     "in_progress": ("In progress", "进行中"),
+    "missed": ("Missed", "未完成"),
+    "silent": ("Silent", "未见反馈"),
     "overdue": ("Overdue", "逾期"),
     "dropped": ("Dropped", "已放弃"),
     "total": ("Total", "合计"),

@@ -414,7 +414,7 @@ def relink(ledger, document_ids: list[int] | None = None) -> LinkSummary:
         keys = {t.indicator for t in targets}
         evidence += [v for v in _verdicts(ledger.verdict_documents(earliest)) if v.indicator in keys]
     links = match(targets, evidence)
-    ledger.replace_links([t.id for t in targets], links)
+    ledger.replace_links([t.id for t in targets], links, document_ids)
     by_verdict = {verdict: sum(1 for link in links if link.verdict == verdict) for verdict in VERDICTS}
     return LinkSummary(len(targets), len(links), by_verdict)
 

@@ -289,7 +289,10 @@ def m010_links(db) -> None:
     with no figure has no commitment of its own), its verdict (met, missed, restated,
     progress), and the review: auto until a user confirms or rejects it, which re-linking
     keeps. An automatic update names its link. Each statement's indicator key, direction and
-    period are stored so re-linking after an ingest reads only the new statements' features."""
+    period are stored so re-linking after an ingest reads only the new statements' features;
+    a document's linked_at says its statements were linked (an ingest killed before linking
+    leaves it NULL, and the next ingest links it)."""
+    db.execute("ALTER TABLE documents ADD COLUMN linked_at TEXT")  # NULL: its statements await linking
     db.execute("ALTER TABLE commitments ADD COLUMN indicator TEXT")
     db.execute("ALTER TABLE commitments ADD COLUMN direction TEXT")
     db.execute("ALTER TABLE commitments ADD COLUMN period TEXT")

@@ -30,8 +30,18 @@ STATUS_NAMES = tuple(s.value for s in Status) + (SILENT, OVERDUE)
 # pending; overdue, their sum of silent and missed past the deadline, is counted beside
 # them), and the statuses in the order a dossier or list groups them: what needs attention first.
 STATUS_BUCKETS = (Status.DONE.value, Status.MISSED.value, SILENT, Status.PENDING.value, Status.DROPPED.value)
+# The states of a target past its deadline and not met: what `overdue` counts.
+LATE_STATES = (SILENT, Status.MISSED.value)
 ATTENTION_ORDER = (SILENT, Status.MISSED.value, Status.IN_PROGRESS.value, Status.PENDING.value, Status.DONE.value,
                    Status.DROPPED.value)
+
+
+class Review(str, Enum):
+    """A link's review: automatic until a user confirms or rejects it; re-linking keeps both."""
+
+    AUTO = "auto"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
 
 
 class JsonRows(list):

@@ -10,10 +10,11 @@ import csv
 import io
 import json
 
-from .models import ATTENTION_ORDER, STATUS_BUCKETS, JsonRows
+from .models import ATTENTION_ORDER, LATE_STATES, STATUS_BUCKETS, JsonRows
 
 LISTING_TABLE_COLUMNS = ("id", "status", "value", "subject", "deadline", "doc")
-STATUS_STYLES = {"overdue": "bold red", "done": "green", "dropped": "dim", "in_progress": "yellow"}
+STATUS_STYLES = {"silent": "bold magenta", "missed": "bold red", "done": "green", "dropped": "dim",
+                 "in_progress": "yellow"}
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BAR_WIDTH = 24
 # Rows a terminal report lists in each of its overdue and due-soon tables; `jjjtrack list` has
@@ -162,11 +163,12 @@ def report_tables(report):
     from rich.text import Text
 
     counts = report.counts
-    headline = Text.assemble(
-        (f"As of {report.as_of}: ", "bold"), f"{counts['total']} commitments — ",
-        (f"{counts['done']} done", "green"), ", ", (f"{counts['pending']} pending", "yellow"), ", ",
-        (f"{counts['overdue']} overdue", "bold red"), ", ", (f"{counts['dropped']} dropped", "dim"),
-    )
+    headline = Text.assemble((f"As of {report.as_of}: ", "bold"), f"{counts['total']} commitments — ")
+    for number, key in enumerate(STATUS_BUCKETS):
+        headline.append(", " if number else "")
+        headline.append(f"{counts[key]} {key}", style=BAR_STYLES[key][0])
+    headline.append(" · ")
+    headline.append(overdue_phrase(counts), style="bold red")
     parts = [headline, _breakdown_table("by kind", report.by_kind), _breakdown_table("by category", report.by_category)]
     parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of))
     parts.append(_items_table("overdue (most overdue first)", report.overdue, counts["overdue"], report.as_of,
@@ -174,6 +176,16 @@ def report_tables(report):
     parts.append(_items_table("pending, due within 90 days", report.due_soon, len(report.due_soon), report.as_of,
                               "--status pending --sort deadline"))
     return Group(*parts)
+
+
+def overdue_phrase(counts: dict, chinese: bool = False, strong=str) -> str:
+    """'6 overdue (5 silent, 1 missed)': what is past its deadline and not met, split;
+    strong(number) marks the overdue number up."""
+    silent = counts["silent"]  # silent is past its deadline by definition; the rest are missed
+    missed = counts["overdue"] - silent
+    if chinese:
+        return f"逾期 {strong(counts['overdue'])}（未见反馈 {silent}，未完成 {missed}）"
+    return f"{strong(counts['overdue'])} overdue ({silent} silent, {missed} missed)"
 
 
 def _breakdown_table(title: str, groups: dict):
@@ -187,18 +199,20 @@ def _breakdown_table(title: str, groups: dict):
         share = c["done"] / c["total"] if c["total"] else 0
         bar = _stacked_bar(c, c["total"], BREAKDOWN_BAR_WIDTH)
         bar.append(f" {share:.0%}")
-        cells = [Text(str(c[key]), style="red" if key == "overdue" and c[key] else "") for key in STATUS_BUCKETS]
+        cells = [Text(str(c[key]), style=BAR_STYLES[key][0] if key in LATE_STATES and c[key] else "")
+                 for key in STATUS_BUCKETS]
         table.add_row(Text(name), *cells, str(c["total"]), bar)
     return table
 
 
 # each state's colour, and a character that tells the states apart without colour too
-BAR_STYLES = {"done": ("green", "█"), "pending": ("yellow", "░"), "overdue": ("red", "▓"), "dropped": ("bright_black", "·")}
+BAR_STYLES = {"done": ("green", "█"), "missed": ("red", "▓"), "silent": ("magenta", "▒"), "pending": ("yellow", "░"),
+              "dropped": ("bright_black", "·")}
 BREAKDOWN_BAR_WIDTH = 16
 
 
 def _stacked_bar(counts: dict, scale: int, width: int):
-    """One bar of width * total / scale cells: done, pending, overdue, dropped in their colours."""
+    """One bar of width * total / scale cells: each bucket in its colour, in STATUS_BUCKETS order."""
     from rich.text import Text
 
     bar, edge, cells = Text(), 0, 0
@@ -244,7 +258,7 @@ def _items_table(title: str, items: list[dict], total: int, as_of: str, more: st
     from rich.table import Table
     from rich.text import Text
 
-    from .reports import days_overdue
+    from .reports import days_late
 
     hidden = max(0, total - TERMINAL_ITEMS)
     caption = f"… {hidden} more: jjjtrack list {more}" if hidden else None
@@ -253,7 +267,7 @@ def _items_table(title: str, items: list[dict], total: int, as_of: str, more: st
     for name in ("id", "deadline", "late", "value", "subject", "document"):
         table.add_column(name, overflow="fold")
     for item in items[:TERMINAL_ITEMS]:
-        late = days_overdue(item.get("deadline"), as_of) if item["status"] == "overdue" else None
+        late = days_late(item, as_of)
         table.add_row(
             Text(str(item["id"]), style="bold red" if late is not None else ""),
             Text(item.get("deadline") or "", style="red" if late is not None else ""),
@@ -279,7 +293,7 @@ def markdown_text(value) -> str:
     return text
 
 
-MARKDOWN_SQUARES = {"done": "🟩", "pending": "🟨", "overdue": "🟥", "dropped": "⬜"}
+MARKDOWN_SQUARES = {"done": "🟩", "missed": "🟥", "silent": "🟪", "pending": "🟨", "dropped": "⬜"}
 
 
 def _markdown_bar(counts: dict, scale: int, width: int = 10) -> str:
@@ -324,15 +338,17 @@ def _markdown_history(updates: list[dict]) -> list[str]:
 
 def report_markdown(report) -> str:
     from .labels import CATEGORIES, HEADINGS, KINDS, STATES, both, pair
-    from .reports import days_overdue
+    from .reports import days_late
 
     c = report.counts
     zh = {key: pair(STATES, key)[1] for key in STATES}
     lines = [
         f"# jjjtrack report as of {report.as_of} · {pair(HEADINGS, 'report')[1]}",
         "",
-        f"**{c['total']}** commitments: " + ", ".join(f"**{c[key]}** {key}" for key in STATUS_BUCKETS) + ".",
-        f"共 **{c['total']}** 项：" + "，".join(f"{zh[key]} **{c[key]}**" for key in STATUS_BUCKETS) + "。",
+        f"**{c['total']}** commitments: " + ", ".join(f"**{c[key]}** {key}" for key in STATUS_BUCKETS)
+        + f"; {overdue_phrase(c, strong=lambda n: f'**{n}**')}.",
+        f"共 **{c['total']}** 项：" + "，".join(f"{zh[key]} **{c[key]}**" for key in STATUS_BUCKETS)
+        + f"；{overdue_phrase(c, chinese=True, strong=lambda n: f'**{n}**')}。",
         "",
     ]
     legend = " ".join(f"{MARKDOWN_SQUARES[key]} {both(STATES, key)}" for key in STATUS_BUCKETS)
@@ -364,14 +380,15 @@ def report_markdown(report) -> str:
             lines += [f"The first {len(items)}; {hidden} more: `jjjtrack list {more}` · 其余 {hidden} 项见该命令。", ""]
         lines += ["| id | deadline | days late | value | subject | document |", "|---:|---|---:|---:|---|---|"]
         for item in items:
-            late = days_overdue(item.get("deadline"), report.as_of) if item["status"] == "overdue" else ""
+            late = days_late(item, report.as_of)
+            late = "" if late is None else late
             lines.append(
                 f"| {item['id']} | {item.get('deadline') or ''} | {late} | {markdown_cell(quantity(item))} | "
                 f"{markdown_cell(item.get('subject') or item.get('text'))} | {markdown_cell(item.get('doc'))} |"
             )
         lines.append("")
         for item in items:
-            late = days_overdue(item.get("deadline"), report.as_of) if item["status"] == "overdue" else None
+            late = days_late(item, report.as_of)
             facts = [f"{both(HEADINGS, 'document')}: {markdown_text(item.get('doc'))}",
                      f"{both(HEADINGS, 'deadline')}: {item.get('deadline') or '—'}"]
             if late is not None:

@@ -13,13 +13,13 @@ import html
 import json
 
 from .labels import CATEGORIES, HEADINGS, KINDS, STATES, both, pair
-from .models import ATTENTION_ORDER, STATUS_BUCKETS
+from .models import ATTENTION_ORDER, LATE_STATES, OVERDUE, STATUS_BUCKETS
 from .render import sentence_parts
 
 TIMELINE_HEIGHT_PX = 150
 
 STYLE = """
-:root{--done:#2f855a;--pending:#d69e2e;--overdue:#c53030;--dropped:#a0aec0;--ink:#1a202c;--muted:#5a6472;
+:root{--done:#2f855a;--missed:#c53030;--silent:#6b46c1;--pending:#d69e2e;--overdue:#9b2c2c;--dropped:#a0aec0;--ink:#1a202c;--muted:#5a6472;
 --line:#e2e8f0;--paper:#fff;--wash:#f7f8fa}
 *{box-sizing:border-box}
 body{margin:0;background:var(--wash);color:var(--ink);font:15px/1.55 system-ui,-apple-system,"Segoe UI",
@@ -37,6 +37,7 @@ h2 .n{color:var(--muted);font-weight:normal}
 .card .label{color:var(--muted)}
 .card.done{border-top-color:var(--done)}.card.pending{border-top-color:var(--pending)}
 .card.overdue{border-top-color:var(--overdue)}.card.overdue .num{color:var(--overdue)}
+.card.missed{border-top-color:var(--missed)}.card.silent{border-top-color:var(--silent)}.card.silent .num{color:var(--silent)}
 .card.dropped{border-top-color:var(--dropped)}
 .panel{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:14px 18px}
 .legend{display:flex;flex-wrap:wrap;gap:14px;color:var(--muted);font-size:13px;margin:0 0 10px}
@@ -44,6 +45,7 @@ h2 .n{color:var(--muted);font-weight:normal}
 .legend .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 .done-bg{background:var(--done)}.pending-bg{background:var(--pending)}
 .overdue-bg{background:var(--overdue)}.dropped-bg{background:var(--dropped)}
+.missed-bg{background:var(--missed)}.silent-bg{background:var(--silent)}
 .bars{display:grid;grid-template-columns:minmax(150px,220px) 1fr auto;gap:8px 14px;align-items:center}
 .bars .name{overflow-wrap:anywhere}
 .bar{display:flex;height:16px;border-radius:4px;overflow:hidden;background:var(--line)}
@@ -63,13 +65,13 @@ table.grid td.r,table.grid th.r{text-align:right;font-variant-numeric:tabular-nu
 .year .tot{font-variant-numeric:tabular-nums}
 .item{background:var(--paper);border:1px solid var(--line);border-left:5px solid var(--pending);border-radius:8px;
 padding:12px 16px;margin:0 0 12px;break-inside:avoid}
-.item.overdue{border-left-color:var(--overdue)}.item.done{border-left-color:var(--done)}
+.item.missed{border-left-color:var(--missed)}.item.silent{border-left-color:var(--silent)}.item.done{border-left-color:var(--done)}
 .item.dropped{border-left-color:var(--dropped)}
 .item h3{font-size:16px;margin:0 0 6px}
 .item .id{color:var(--muted);font-weight:normal;margin-right:8px}
 .badge{display:inline-block;font-size:12px;font-weight:600;border-radius:10px;padding:1px 9px;margin-left:8px;
 color:#fff;background:var(--muted);vertical-align:2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
-.badge.overdue{background:var(--overdue)}.badge.done{background:var(--done)}
+.badge.missed{background:var(--missed)}.badge.silent{background:var(--silent)}.badge.done{background:var(--done)}
 .badge.pending,.badge.in_progress{background:var(--pending)}.badge.dropped{background:var(--dropped)}
 .badge .zh{color:inherit;margin-left:.3em}
 blockquote{margin:6px 0 10px;padding:6px 12px;border-left:3px solid var(--line);background:var(--wash);
@@ -177,7 +179,7 @@ def _version() -> str:
 
 def _cards(counts: dict) -> str:
     cards = []
-    for key in (*STATUS_BUCKETS, "total"):
+    for key in (*STATUS_BUCKETS, OVERDUE, "total"):
         english, chinese = pair(STATES, key)
         cards.append(
             f'<div class="card {key}" data-count="{key}"><span class="num" id="count-{key}">'
@@ -218,7 +220,8 @@ def _bar_rows(groups: dict, labels: dict) -> str:
             f'<div class="bar" role="img" aria-label="{esc(summary)}">{_segments(c)}</div>'
             f'<div class="nums"><strong>{c["done"]}</strong> {esc(pair(STATES, "done")[1])} · '
             f'<strong>{c["pending"]}</strong> {esc(pair(STATES, "pending")[1])} · '
-            f'<strong class="late">{c["overdue"]}</strong> {esc(pair(STATES, "overdue")[1])} · '
+            f'<strong class="late">{c["overdue"]}</strong> {esc(pair(STATES, "overdue")[1])} '
+            f'({c["silent"]} {esc(pair(STATES, "silent")[1])}) · '
             f'{c["total"]} {esc(pair(STATES, "total")[1])}</div>'
         )
     return f'<div class="bars">{"".join(rows)}</div>'
@@ -267,12 +270,13 @@ def _history_table(updates: list[dict]) -> str:
 
 
 def _facts(row: dict, as_of: str | None, extra: bool = False, updates: list[dict] | None = None) -> str:
-    from .reports import days_overdue
+    from .reports import days_late
 
     facts = [("document", f'{esc(row.get("doc"))}' + (f' ({esc(row["doc_date"])})' if row.get("doc_date") else ""))]
     facts.append(("deadline", esc(row.get("deadline") or "—")))
-    if row.get("status") == "overdue" and as_of:
-        english, chinese = late_text(days_overdue(row.get("deadline"), as_of))
+    late = days_late(row, as_of) if as_of else None
+    if late is not None:
+        english, chinese = late_text(late)
         facts.append(("late", f'<span class="late">{esc(english)} · <span lang="zh">{esc(chinese)}</span></span>'))
     progress = _latest_progress(updates or [], as_of)
     if progress is not None:
@@ -343,7 +347,7 @@ def _others_section(report) -> str:
     for status in ATTENTION_ORDER:
         rows = [row for row in others if row.get("status") == status]
         if rows:
-            opened = " open" if status in ("overdue", "in_progress", "pending") else ""
+            opened = " open" if status in (*LATE_STATES, "in_progress", "pending") else ""
             body = "".join(_item(row, report.as_of, report.histories.get(row["id"])) for row in rows)
             groups.append(
                 f'<details class="group {status}"{opened}><summary>{bilingual(STATES, status)} '

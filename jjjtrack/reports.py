@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .ledger import LISTING_COLUMNS, Ledger
-from .models import OVERDUE, STATUS_BUCKETS, JsonRows
+from .models import LATE_STATES, OVERDUE, STATUS_BUCKETS, JsonRows
 
 DUE_SOON_DAYS = 90
 LIST_LIMIT = 1000  # commitments a page lists in full; a browser opens it at once, the rest is `jjjtrack list`
@@ -118,6 +118,14 @@ def days_overdue(deadline: str | None, as_of: str) -> int | None:
     if not deadline:
         return None
     return (dt.date.fromisoformat(as_of) - dt.date.fromisoformat(deadline)).days
+
+
+def days_late(item: dict, as_of: str) -> int | None:
+    """How many days an overdue item (silent or missed, past its deadline) is late; None
+    for anything else."""
+    if item.get("status") not in LATE_STATES or not item.get("deadline") or item["deadline"] >= as_of:
+        return None
+    return days_overdue(item["deadline"], as_of)
 
 
 def _bucket_counts(row: dict) -> dict:

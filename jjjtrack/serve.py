@@ -30,7 +30,8 @@ STATUS_COLUMNS = {
     "deadline": "Deadline YYYY-MM-DD 截止日期",
     "category": "Category 类别",
     "region": "Region 地区",
-    "status": "Status today: pending, in_progress, done, dropped or overdue 当前状态：待完成、进行中、完成、已放弃、逾期",
+    "status": ("Status today: pending, in_progress, done, missed, dropped, or silent (past its deadline, no outcome "
+               "reported) 当前状态：待完成、进行中、完成、未完成、已放弃、未见反馈"),
     "days_overdue": "Days past the deadline 逾期天数",
     "document_id": "Document id 文件编号",
 }
@@ -127,11 +128,11 @@ def metadata() -> dict:
                 },
                 "queries": {
                     "by_category": {
-                        "title": "Done, pending, overdue by category 按类别统计",
+                        "title": "Done, missed, silent, pending, overdue by category 按类别统计",
                         "sql": (
-                            "SELECT category, SUM(status = 'done') AS done, "
-                            "SUM(status IN ('pending', 'in_progress')) AS pending, "
-                            "SUM(status = 'overdue') AS overdue, SUM(status = 'dropped') AS dropped, "
+                            "SELECT category, SUM(status = 'done') AS done, SUM(status = 'missed') AS missed, "
+                            "SUM(status = 'silent') AS silent, SUM(status IN ('pending', 'in_progress')) AS pending, "
+                            "SUM(days_overdue IS NOT NULL) AS overdue, SUM(status = 'dropped') AS dropped, "
                             "COUNT(*) AS total FROM commitments_status GROUP BY category ORDER BY total DESC, category"
                         ),
                     },
@@ -143,9 +144,17 @@ def metadata() -> dict:
                         "title": "Pending, by category 待完成（按类别）",
                         "sql": _state_query("status IN ('pending', 'in_progress')"),
                     },
+                    "missed_by_category": {
+                        "title": "Missed, by category 未完成（按类别）",
+                        "sql": _state_query("status = 'missed'"),
+                    },
+                    "silent_by_category": {
+                        "title": "Silent: past the deadline, no outcome reported, by category 未见反馈（按类别）",
+                        "sql": _state_query("status = 'silent'"),
+                    },
                     "overdue_by_category": {
                         "title": "Overdue, by category 逾期（按类别）",
-                        "sql": _state_query("status = 'overdue'"),
+                        "sql": _state_query("days_overdue IS NOT NULL"),
                     },
                 },
             }

@@ -90,17 +90,18 @@ def rendered(isolated_env, jjj, chromium, tmp_path):
 def test_browser_shows_the_json_counts_and_overdue_first(rendered):
     dom, data = rendered["dom"], rendered["json"]
     c = data["counts"]
-    assert dom.counts == {k: c[k] for k in ("done", "pending", "overdue", "dropped", "total")}
+    assert dom.counts == {k: c[k] for k in ("done", "missed", "silent", "pending", "overdue", "dropped", "total")}
     articles = [attrs for tag, attrs in dom.elements if tag == "article"]
     ids = [int(a["data-id"]) for a in articles]
     assert ids[: len(data["items"])] == [item["id"] for item in data["items"]]
     assert sorted(ids) == list(range(1, c["total"] + 1))  # every commitment, once
     statuses = [a["data-status"] for a in articles]
-    assert statuses[: c["overdue"]] == ["overdue"] * c["overdue"]
-    assert "overdue" not in statuses[c["overdue"]:]
+    assert c["overdue"] == c["silent"] and c["missed"] == 0  # nothing in this ledger is reported short
+    assert statuses[: c["overdue"]] == ["silent"] * c["overdue"]
+    assert "silent" not in statuses[c["overdue"]:]
     # the headline counts stand above the first item
     text = " ".join(dom.text)
-    assert text.index("Overdue 逾期") < text.index(data["items"][0]["doc"])
+    assert text.index(f"{c['overdue']} Overdue") < text.index("Silent 未见反馈") < text.index(data["items"][0]["doc"])
 
 
 def test_browser_shows_markup_as_text(rendered):

@@ -114,7 +114,7 @@ def test_list_filters(small, jjj):
 
 def test_list_formats(small, jjj):
     table = jjj("list").stdout
-    assert "城际铁路" in table and "overdue" in table and "small.txt" in table
+    assert "城际铁路" in table and "silent" in table and "small.txt" in table
     csv_out = jjj("list", "--format", "csv").stdout.splitlines()
     assert csv_out[0].startswith("id,status,doc,start,end,text")
     assert len(csv_out) == 1 + len(small)
@@ -168,10 +168,12 @@ def test_update_deadline(small, jjj):
 def test_report_json_shape_and_consistency(seeded):
     report = seeded.json("report", "--as-of", "2024-06-01")
     c = report["counts"]
-    assert c["done"] + c["pending"] + c["overdue"] + c["dropped"] == c["total"] == len(seeded.json("list", "--as-of", "2024-06-01"))
+    buckets = c["done"] + c["missed"] + c["silent"] + c["pending"] + c["dropped"]
+    assert buckets == c["total"] == len(seeded.json("list", "--as-of", "2024-06-01"))
+    assert c["silent"] <= c["overdue"] <= c["silent"] + c["missed"]
     assert sum(k["total"] for k in report["by_kind"].values()) == c["total"]
     assert sum(k["overdue"] for k in report["by_category"].values()) == c["overdue"] >= 1
-    overdue = [i for i in report["items"] if i["status"] == "overdue"]
+    overdue = [i for i in report["items"] if i["status"] in ("silent", "missed")]
     assert [i["deadline"] for i in overdue] == sorted(i["deadline"] for i in overdue)
     assert {"id", "status", "kind", "value", "unit", "subject", "deadline", "doc"} <= set(report["items"][0])
 

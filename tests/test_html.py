@@ -53,17 +53,17 @@ def html_report(jjj, *args) -> str:
 def test_html_report_counts_and_order(ledger, jjj):
     data = jjj.json("report", "--as-of", AS_OF)
     page = html_report(jjj)
-    for key in ("done", "pending", "overdue", "dropped", "total"):
+    for key in ("done", "missed", "silent", "pending", "overdue", "dropped", "total"):
         assert re.search(rf'id="count-{key}">{data["counts"][key]}<', page), key
     parsed = Page(page)
-    assert "Overdue 逾期" in parsed.plain and "Done 完成" in parsed.plain
+    assert "Silent 未见反馈" in parsed.plain and "Done 完成" in parsed.plain
     # overdue items come first, most overdue first, then the ones due soon
     # then every other commitment: pending by deadline, then done
     ids = [int(a["data-id"]) for t, a in parsed.tags if t == "article"]
     assert ids[:4] == [item["id"] for item in data["items"]] == [2, 1, 7, 3]
     assert ids == [2, 1, 7, 3, 4, 6, 5]
     statuses = [a["data-status"] for t, a in parsed.tags if t == "article"]
-    assert statuses == ["overdue", "overdue", "overdue", "pending", "pending", "done", "done"]
+    assert statuses == ["silent", "silent", "silent", "pending", "pending", "done", "done"]
     # how long overdue, the quote with its number marked, one history per item
     assert "518 days" in parsed.plain and "518 天" in parsed.plain
     assert "<mark>10万亩</mark>" in page

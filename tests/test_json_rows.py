@@ -86,7 +86,7 @@ def test_the_json_report_items_are_the_table_reports_items(awkward):
     as_rows = build_report(awkward, "2024-06-01", "2024-06-01").as_dict()
     items = json.loads(to_json(as_json))["items"]
     assert items == as_rows["items"] and len(items) == len(AWKWARD_VALUES)
-    assert all(item["status"] == "overdue" and "sentence" not in item for item in items)
+    assert all(item["status"] == "silent" and "sentence" not in item for item in items)
     # days overdue, counted by SQLite, against the calendar
     assert items[0]["deadline"] == "2023-01-15" and items[0]["days_overdue"] == 503
     assert [item["value"] for item in items] == [

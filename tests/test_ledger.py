@@ -380,6 +380,14 @@ def test_check_finds_a_wrong_status_date(ledger):
     assert ledger.check() == ["commitment 1: status set on 2020-01-01 but its updates say 2023-06-01"]
 
 
+def undo_m010_links(db) -> None:
+    for statement in ("DROP INDEX idx_updates_link", "ALTER TABLE updates DROP COLUMN link_id", "DROP TABLE links",
+                      "DROP INDEX idx_commitments_indicator", "ALTER TABLE commitments DROP COLUMN indicator",
+                      "ALTER TABLE commitments DROP COLUMN direction", "ALTER TABLE commitments DROP COLUMN period",
+                      "ALTER TABLE documents DROP COLUMN linked_at"):
+        db.execute(statement)
+
+
 def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     import sqlite_utils
 
@@ -390,6 +398,7 @@ def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     led.add_update(target, as_of="2024-03-01", status="done")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 8, as that jjjtrack left it
+    undo_m010_links(db)
     db.execute("DROP INDEX idx_commitments_report")
     db.execute("CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id) "
                "WHERE retracted IS 0")
@@ -454,6 +463,8 @@ def test_a_ledger_of_every_schema_version_migrates_to_the_latest(tmp_path, versi
                "VALUES (1, '2023-03-05', 'pending', 'extracted as target', 'now')")
     db.execute("INSERT INTO updates (commitment_id, as_of, status, recorded_at) VALUES (1, '2024-01-10', 'done', 'now')")
     db.execute("UPDATE commitments SET status = 'done' WHERE id = 1")
+    if version >= 9:  # the stored status's date, as that jjjtrack kept it
+        db.execute("UPDATE commitments SET status_since = '2024-01-10' WHERE id = 1")
     db.conn.commit()
     db.conn.close()
     led = Ledger(tmp_path / "old.db")

@@ -35,7 +35,7 @@ def big(tmp_path_factory):
 
 
 def expected_states(led: Ledger, as_of: str, explicit: bool) -> list[tuple]:
-    """(kind, category, deadline, state) of each commitment, rule by rule, one at a time."""
+    """(kind, category, deadline, state, overdue) of each commitment, rule by rule, one at a time."""
     out = []
     rows = led.conn.execute(
         "SELECT c.id, c.kind, c.category, c.deadline, d.doc_date FROM commitments c "
@@ -50,26 +50,28 @@ def expected_states(led: Ledger, as_of: str, explicit: bool) -> list[tuple]:
             [ident, as_of],
         ).fetchone()
         stored = latest[0] if latest else "pending"
-        if stored in ("done", "dropped"):
+        if stored in ("done", "dropped", "missed"):
             state = stored
         elif kind == "target" and deadline is not None and deadline < as_of:
-            state = "overdue"
+            state = "silent"
         else:
             state = stored
-        out.append((kind, category, deadline, state))
+        out.append((kind, category, deadline, state, state in ("silent", "missed") and deadline is not None and deadline < as_of))
     return out
 
 
 def fold(states, key) -> dict:
     groups: dict = {}
-    for kind, category, deadline, state in states:
+    for kind, category, deadline, state, overdue in states:
         grp = key(kind, category, deadline)
         if grp is None:
             continue
         c = groups.setdefault(grp, Counter())
         c["pending" if state == "in_progress" else state] += 1
+        c["overdue"] += overdue
         c["total"] += 1
-    return {g: {b: c[b] for b in ("done", "pending", "overdue", "dropped", "total")} for g, c in groups.items()}
+    buckets = ("done", "missed", "silent", "pending", "dropped", "overdue", "total")
+    return {g: {b: c[b] for b in buckets} for g, c in groups.items()}
 
 
 @pytest.mark.parametrize("as_of, explicit", [(TODAY, False), ("2022-01-01", True), ("2018-06-30", True),
@@ -84,7 +86,7 @@ def test_counts_match_the_rules(big, as_of, explicit):
     assert list(report.by_year) == sorted(report.by_year)
     totals = [c["total"] for c in report.by_category.values()]
     assert totals == sorted(totals, reverse=True)
-    overdue = [s for s in states if s[3] == "overdue"]
+    overdue = [s for s in states if s[4]]
     assert len(report.overdue) == len(overdue) == report.counts["overdue"]
     deadlines = [(row["deadline"], row["id"]) for row in report.overdue]
     assert deadlines == sorted(deadlines)
@@ -96,7 +98,7 @@ def test_terminal_report_lists_the_most_overdue_and_names_the_rest(big, jjj, mon
     monkeypatch.setenv("JJJTRACK_DB", str(big.path))
     monkeypatch.setenv("JJJTRACK_TODAY", TODAY)
     data = json.loads(jjj("report", "--format", "json").stdout)
-    overdue = [item for item in data["items"] if item["status"] == "overdue"]
+    overdue = [item for item in data["items"] if item["status"] in ("silent", "missed")]
     assert len(overdue) == data["counts"]["overdue"] > TERMINAL_ITEMS  # json keeps every item
     out = jjj("report").stdout
     assert f"overdue (most overdue first): {len(overdue)}" in out

@@ -57,7 +57,8 @@ class Documents:
             if known:
                 document_id = known["id"]
                 self.conn.execute(
-                    "UPDATE documents SET extractor_version = ? WHERE id = ?", [extractor_version, document_id]
+                    "UPDATE documents SET extractor_version = ?, linked_at = NULL WHERE id = ?",
+                    [extractor_version, document_id]
                 )
                 self._reconcile(document_id, document, statements, today)
                 action = "re-extracted"

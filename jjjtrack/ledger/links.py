@@ -7,11 +7,11 @@ link; re-linking keeps both."""
 from __future__ import annotations
 
 from ..errors import InvalidValue, NotFound
-from ..models import Status
+from ..models import Review, Status
 from .documents import FIRST_STATE_NOTE, KIND_CHANGE_NOTE
 from .store import now
 
-AUTO, CONFIRMED, REJECTED = "auto", "confirmed", "rejected"
+AUTO, CONFIRMED, REJECTED = Review.AUTO.value, Review.CONFIRMED.value, Review.REJECTED.value
 LINK_STATUS = {"met": Status.DONE.value, "missed": Status.MISSED.value}
 LINK_COLUMNS = (
     "l.id, l.verdict, l.score, l.review, l.target_id, t.document_id AS target_document_id, "
@@ -106,10 +106,21 @@ class Links:
 
     # ---- writing links ---------------------------------------------------------------------
 
-    def replace_links(self, target_ids: list[int], links) -> None:
+    def documents_to_link(self) -> list[int]:
+        """Documents whose statements were never linked: new ones, and any an interrupted
+        ingest (or `ingest --no-link`) left."""
+        return [row[0] for row in self.conn.execute("SELECT id FROM documents WHERE linked_at IS NULL ORDER BY id")]
+
+    def replace_links(self, target_ids: list[int], links, linked_documents: list[int] | None) -> None:
         """The automatic links of these targets become `links` (linking.Link): confirmed and
-        rejected ones stay as the user left them, and no automatic link repeats them."""
+        rejected ones stay as the user left them, and no automatic link repeats them. The
+        linked documents (None: all of them) are marked linked in the same transaction."""
         with self.transaction():
+            if linked_documents is None:
+                self.conn.execute("UPDATE documents SET linked_at = ? WHERE linked_at IS NULL", [now()])
+            for chunk in _chunks(linked_documents or []):
+                self.conn.execute(f"UPDATE documents SET linked_at = ? WHERE id IN ({', '.join('?' * len(chunk))})",
+                                  [now(), *chunk])
             reviewed = self._reviewed_keys(target_ids)
             self._delete_auto_links(target_ids)
             manual = self._targets_with_manual_status(target_ids)

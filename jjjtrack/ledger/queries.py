@@ -4,7 +4,7 @@ status as of a date (computed here, never stored: see sql.STATE_SQL)."""
 from __future__ import annotations
 
 from ..filters import Filter
-from ..models import OVERDUE, STATUS_BUCKETS, JsonRows
+from ..models import LATE_STATES, OVERDUE, STATUS_BUCKETS, JsonRows
 from . import sql
 
 # Columns every listing returns, in the order of the extract contract.
@@ -228,7 +228,7 @@ def _fold_counts(groups: list[tuple], by: str | None) -> list[dict]:
         bucket = "pending" if state == "in_progress" else state
         if bucket in STATUS_BUCKETS:
             counts[bucket] += count
-        if past_due and state in ("silent", "missed"):
+        if past_due and state in LATE_STATES:
             counts[OVERDUE] += count
         counts["total"] += count
     return sorted(folded.values(), key=lambda c: (-c["total"], c["grp"] is not None, c["grp"] or ""))
