@@ -266,7 +266,8 @@ def show(
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (html).")] = None,
     db: DbOption = None,
 ):
-    """Show one commitment: its sentence, document, status and full update history."""
+    """Show one commitment: its sentence, document, status, the evidence of its outcome beside
+    it, and its full update history."""
     from .filters import iso_date
     from .render import commitment_panel, to_json
 
@@ -276,14 +277,23 @@ def show(
     date = iso_date(as_of, "--as-of") or today()
     row = ledger.get(ident, date)
     updates = ledger.history(ident)
+    # the links of a target, or those naming this statement as a target's evidence
+    links = ledger.links(target_id=ident) or ledger.links(evidence_id=ident)
     if fmt == "json":
-        echo(to_json({**row, "updates": updates}))
+        from .render_links import link_object
+
+        echo(to_json({**row, "updates": updates, "links": [link_object(link) for link in links]}))
     elif fmt == "html":
         from .render_html import commitment_html
 
-        write_or_echo(commitment_html(row, updates, date), output)
+        write_or_echo(commitment_html(row, updates, date, links), output)
     else:
-        console().print(commitment_panel(row, updates))
+        from rich.console import Group
+
+        from .render_links import link_pairs
+
+        panel = commitment_panel(row, updates)
+        console().print(Group(panel, link_pairs(links)) if links else panel)
 
 
 @app.command()
@@ -325,15 +335,20 @@ def update(
 def report(
     as_of: AsOfOption = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, markdown or html.")] = "table",
+    doc: Annotated[Optional[str], typer.Option(metavar="DOC", help="The scorecard of one document's targets (name or id).")] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file.")] = None,
     db: DbOption = None,
 ):
-    """What is done, pending and overdue, by kind and category."""
+    """What is done, missed, silent, pending and overdue, by kind, category and document;
+    with --doc, one document's targets with their outcomes and the evidence."""
     from .filters import iso_date
     from .render import TERMINAL_ITEMS
     from .reports import build_report
 
     check_format(fmt, ("table", "json", "markdown", "html"))
+    if doc is not None:
+        scorecard(open_ledger(db), doc, iso_date(as_of, "--as-of"), fmt, output)
+        return
     result = build_report(
         open_ledger(db), iso_date(as_of, "--as-of"), today(), details=fmt in ("markdown", "html"),
         as_json=fmt == "json", overdue_limit=TERMINAL_ITEMS if fmt == "table" else None,
@@ -365,6 +380,30 @@ def write_or_echo(text: str, output: str | None) -> None:
         echo(f"wrote {output}")
     else:
         echo(text)
+
+
+def scorecard(ledger, doc: str, as_of: str | None, fmt: str, output: str | None) -> None:
+    from .reports import build_scorecard
+
+    card = build_scorecard(ledger, doc, as_of, today())
+    if fmt == "table":
+        from .render_links import scorecard_table
+
+        console().print(scorecard_table(card))
+        return
+    if fmt == "json":
+        from .render import to_json
+
+        text = to_json(card.as_dict())
+    elif fmt == "markdown":
+        from .render_links import scorecard_markdown
+
+        text = scorecard_markdown(card)
+    else:
+        from .render_html import scorecard_html
+
+        text = scorecard_html(card)
+    write_or_echo(text, output)
 
 
 # -- link, links -------------------------------------------------------------------------

@@ -22,7 +22,8 @@ class Filter:
     status: str | None = None
     kind: str | None = None
     category: str | None = None
-    doc: str | None = None
+    doc: str | None = None  # a document's name, part of it, or its id
+    document_id: int | None = None  # exactly this document
     due_before: str | None = None
     search: str | None = None
     as_of: str | None = None  # None: as things stand today

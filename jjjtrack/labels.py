@@ -16,6 +16,15 @@ STATES = {
     "dropped": ("Dropped", "已放弃"),
     "total": ("Total", "合计"),
 }
+OUTCOMES = {
+    "met": ("Met", "已完成"),
+    "missed": ("Missed", "未完成"),
+    "silent": ("Silent", "未见反馈"),
+    "pending": ("Pending", "待完成"),
+    "dropped": ("Dropped", "已放弃"),
+    "restated": ("Restated", "重申"),
+    "progress": ("Progress", "进展"),
+}
 KINDS = {
     "target": ("Target", "目标"),
     "reported": ("Reported", "已报告"),
@@ -39,6 +48,7 @@ HEADINGS = {
     "commitments": ("commitments", "项承诺"),
     "by_kind": ("By kind", "按类型"),
     "by_category": ("By category", "按类别"),
+    "by_document": ("By document", "按文件"),
     "by_year": ("Deadlines by year", "按年份的截止期限"),
     "overdue_items": ("Overdue, most overdue first", "逾期事项（逾期最久者在前）"),
     "due_soon": ("Pending, due within 90 days", "90天内到期的待完成事项"),
@@ -62,6 +72,16 @@ HEADINGS = {
     "note": ("Note", "备注"),
     "source": ("Source", "来源"),
     "recorded": ("Recorded", "记录时间"),
+    "scorecard": ("Targets and outcomes", "量化指标任务落实情况"),
+    "outcome": ("Outcome", "落实情况"),
+    "evidence": ("Evidence", "依据"),
+    "where": ("Where", "出处"),
+    "result": ("Result", "完成情况"),
+    "target": ("Target", "目标"),
+    "value": ("Value", "指标值"),
+    "link": ("Link", "关联"),
+    "id_col": ("Id", "编号"),
+    "outcome_evidence": ("Outcome evidence", "落实依据"),
 }
 
 

@@ -164,7 +164,7 @@ def features(text: str, start: int, end: int, kind: str, comparator: str, doc_da
     clause = clause_bounds(text, start, end, sentence)
     name_at, indicator = indicator_of(text, start, end, sentence, clause)
     if indicator:
-        indicator += stage_of(text, start, clause)
+        indicator += stage_of(text, start, clause) + destination_of(text, start, clause)
     direction = None
     if kind == "target":
         direction = direction_of(text, name_at, start, end, clause, comparator, indicator)
@@ -189,6 +189,17 @@ def indicator_of(text: str, start: int, end: int, sentence, clause) -> tuple[int
     if earlier:
         return earlier[-1].start(), key_of[earlier[-1].group()]
     return start, ""
+
+
+def destination_of(text: str, start: int, clause) -> str:
+    """"@Beijing" and the like: where the counted lines go (4条高铁通北京), in the number's part
+    of its clause; 4 lines to Beijing and 1 to Xiong'an are two indicators."""
+    from .extract import destination
+
+    part_end = min((at for at in (text.find(mark, start, clause[1]) for mark in "、，,；;") if at >= 0),
+                   default=clause[1])
+    region = destination(text, start, part_end)
+    return f"@{region}" if region else ""
 
 
 def _is_denominator(text: str, position: int) -> bool:

@@ -20,6 +20,7 @@ BAR_WIDTH = 24
 # Rows a terminal report lists in each of its overdue and due-soon tables; `jjjtrack list` has
 # the rest. rich lays out every row before printing: 50,000 overdue items took 20 s and 1 GB.
 TERMINAL_ITEMS = 100
+TERMINAL_GROUPS = 20  # documents a terminal report breaks the counts down by
 
 
 def to_json(data) -> str:
@@ -169,7 +170,8 @@ def report_tables(report):
         headline.append(f"{counts[key]} {key}", style=BAR_STYLES[key][0])
     headline.append(" · ")
     headline.append(overdue_phrase(counts), style="bold red")
-    parts = [headline, _breakdown_table("by kind", report.by_kind), _breakdown_table("by category", report.by_category)]
+    parts = [headline, _breakdown_table("by kind", report.by_kind), _breakdown_table("by category", report.by_category),
+             _breakdown_table("by document", getattr(report, "by_document", None) or {}, TERMINAL_GROUPS)]
     parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of))
     parts.append(_items_table("overdue (most overdue first)", report.overdue, counts["overdue"], report.as_of,
                               "--status overdue --sort deadline"))
@@ -188,14 +190,17 @@ def overdue_phrase(counts: dict, chinese: bool = False, strong=str) -> str:
     return f"{strong(counts['overdue'])} overdue ({silent} silent, {missed} missed)"
 
 
-def _breakdown_table(title: str, groups: dict):
+def _breakdown_table(title: str, groups: dict, limit: int | None = None):
+    """Counts per group, the biggest first; the first `limit` groups when there are more."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left", header_style="bold")
+    hidden = len(groups) - limit if limit is not None and len(groups) > limit else 0
+    caption = f"… {hidden} more {title.removeprefix('by ')}s: jjjtrack report --format json" if hidden else None
+    table = Table(title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left")
     for name in ("", *STATUS_BUCKETS, "total", "progress"):
         table.add_column(name, justify="left" if name in ("", "progress") else "right", no_wrap=name == "progress")
-    for name, c in groups.items():
+    for name, c in list(groups.items())[:limit]:
         share = c["done"] / c["total"] if c["total"] else 0
         bar = _stacked_bar(c, c["total"], BREAKDOWN_BAR_WIDTH)
         bar.append(f" {share:.0%}")
@@ -352,7 +357,9 @@ def report_markdown(report) -> str:
         "",
     ]
     legend = " ".join(f"{MARKDOWN_SQUARES[key]} {both(STATES, key)}" for key in STATUS_BUCKETS)
-    for key, groups, labels in (("by_kind", report.by_kind, KINDS), ("by_category", report.by_category, CATEGORIES)):
+    by_document = getattr(report, "by_document", None) or {}
+    for key, groups, labels in (("by_kind", report.by_kind, KINDS), ("by_category", report.by_category, CATEGORIES),
+                                ("by_document", by_document, {})):
         lines += [f"## {both(HEADINGS, key)}", "", legend, "", *_markdown_counts_header("")]
         lines += [_markdown_counts_row(both(labels, name), g, g["total"]) for name, g in groups.items()]
         lines.append("")

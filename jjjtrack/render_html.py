@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 
-from .labels import CATEGORIES, HEADINGS, KINDS, STATES, both, pair
+from .labels import CATEGORIES, HEADINGS, KINDS, OUTCOMES, STATES, both, pair
 from .models import ATTENTION_ORDER, LATE_STATES, OVERDUE, STATUS_BUCKETS
 from .render import sentence_parts
 
@@ -53,8 +53,14 @@ h2 .n{color:var(--muted);font-weight:normal}
 .bars .nums{font-size:13px;color:var(--muted);font-variant-numeric:tabular-nums;white-space:nowrap}
 .bars .nums strong{color:var(--ink)}
 table.grid{border-collapse:collapse;width:100%;font-size:14px}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:12px;margin:0 0 12px;padding:12px;background:var(--paper);
+border:1px solid var(--line);border-radius:8px}
+.pair blockquote{margin:4px 0 0}.pair .who{font-size:12px;color:var(--muted)}
+.pair .verdict{grid-column:1/3;font-size:13px;color:var(--muted)}
+.outcome{font-weight:700}.outcome.met{color:var(--done)}.outcome.missed{color:var(--missed)}
+.outcome.silent{color:var(--silent)}.outcome.pending{color:var(--pending)}.outcome.dropped{color:var(--dropped)}
 table.grid th,table.grid td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
-table.grid th{font-weight:600;color:var(--muted)}
+table.grid th{font-weight:600;color:var(--muted)}table.grid td.date{white-space:nowrap}
 table.grid td.r,table.grid th.r{text-align:right;font-variant-numeric:tabular-nums}
 .timeline{display:flex;align-items:flex-end;gap:10px;overflow-x:auto;padding:6px 2px 0}
 .year{flex:0 0 auto;width:46px;text-align:center;font-size:12px;color:var(--muted)}
@@ -377,6 +383,8 @@ def report_html(report) -> str:
         f'<section><h2>{heading("by_category")}</h2><div class="panel">{_legend()}'
         f"{_bar_rows(report.by_category, CATEGORIES)}</div></section>",
         f'<section><h2>{heading("by_kind")}</h2><div class="panel">{_bar_rows(report.by_kind, KINDS)}</div></section>',
+        f'<section><h2>{heading("by_document")}</h2><div class="panel">'
+        f'{_bar_rows(getattr(report, "by_document", {}) or {}, {})}</div></section>',
         f'<section><h2>{heading("by_year")}</h2><div class="panel">'
         f"{_timeline(getattr(report, 'by_year', {}) or {}, report.as_of, c)}</div></section>",
         _items_section("overdue_items", "overdue-items", overdue, report.as_of, report.histories,
@@ -391,8 +399,37 @@ def report_html(report) -> str:
     return _page(f"{english} {chinese} · {report.as_of}", "\n".join(body), data)
 
 
-def commitment_html(row: dict, updates: list[dict], as_of: str) -> str:
-    """One commitment's dossier: the quote, the facts and the whole update history."""
+def _link_pairs(links: list[dict]) -> str:
+    """Each link: the target's quote beside the evidence's, and the verdict."""
+    if not links:
+        return ""
+    from .render_links import evidence_parts
+
+    cards = []
+    for link in links:
+        before, span, after = evidence_parts(link)
+        target = quote({"sentence": link["target_sentence"], "text": link["target_text"]})
+        evidence = esc(before) + (f"<mark>{esc(span)}</mark>" if span else "") + esc(after)
+        review = "" if link["review"] == "auto" else f" · {esc(link['review'])}"
+        cards.append(
+            f'<div class="pair" id="link{esc(link["id"])}" data-link="{esc(link["id"])}" '
+            f'data-verdict="{esc(link["verdict"])}">'
+            f'<div><span class="who">{heading("target")} · {esc(link["target_doc"])}</span>'
+            f'<blockquote lang="zh">{target}</blockquote></div>'
+            f'<div><span class="who">{heading("evidence")} · {esc(link["evidence_doc"])} '
+            f'({esc(link.get("evidence_doc_date") or "—")}) {esc(link["evidence_start"])}–{esc(link["evidence_end"])}</span>'
+            f'<blockquote lang="zh">{evidence}</blockquote></div>'
+            f'<div class="verdict">{heading("link")} {esc(link["id"])}: '
+            f'<span class="outcome {esc(link["verdict"])}">{bilingual(OUTCOMES, link["verdict"])}</span>{review} · '
+            f'<code>jjjtrack link --reject {esc(link["id"])}</code></div></div>'
+        )
+    return (f'<section><h2>{heading("outcome_evidence")} <span class="n">({len(links)})</span></h2>'
+            f'{"".join(cards)}</section>')
+
+
+def commitment_html(row: dict, updates: list[dict], as_of: str, links: list[dict] | None = None) -> str:
+    """One commitment's dossier: the quote, the facts, the outcome evidence beside the target,
+    and the whole update history."""
     english, chinese = pair(HEADINGS, "dossier")
     body = (
         f'<header><p class="sub">{esc(english)} <span lang="zh">{esc(chinese)}</span> · '
@@ -401,7 +438,53 @@ def commitment_html(row: dict, updates: list[dict], as_of: str) -> str:
         f'data-id="{esc(row.get("id"))}" data-status="{esc(row.get("status"))}">'
         f'{_title_line(row, "h1")}<blockquote lang="zh">{quote(row)}</blockquote>'
         f"{_facts(row, as_of, extra=True, updates=updates)}</article>"
+        f"{_link_pairs(links or [])}"
         f'<section><h2>{heading("history")} <span class="n">({len(updates)})</span></h2>'
         f'<div class="panel">{_history_table(updates)}</div></section>'
     )
-    return _page(f"#{row.get('id')} {quantity(row)} {row.get('subject') or ''}", body, {**row, "updates": updates})
+    return _page(f"#{row.get('id')} {quantity(row)} {row.get('subject') or ''}", body,
+                 {**row, "updates": updates, "links": links or []})
+
+
+def _evidence_quote(evidence: dict) -> str:
+    """A link's evidence sentence with its quote marked; a user's note as it is."""
+    if evidence.get("by") != "link":
+        return esc(evidence.get("sentence") or "")
+    return quote({"sentence": evidence.get("sentence"), "text": evidence.get("text")})
+
+
+def scorecard_html(card) -> str:
+    """One document's targets and their outcomes, the table 量化指标任务落实情况."""
+    from .render_links import result_text
+
+    english, chinese = pair(HEADINGS, "scorecard")
+    counts = card.counts
+    summary = " · ".join(
+        f'<span class="outcome {key}"><span id="count-{key}">{counts[key]}</span> {bilingual(OUTCOMES, key)}</span>'
+        for key in counts if key != "total"
+    )
+    head = "".join(f"<th>{heading(key)}</th>" for key in
+                   ("id_col", "target", "value", "deadline", "result", "outcome", "evidence", "where"))
+    rows = []
+    for row in card.rows:
+        evidence = row["evidence"] or {}
+        where = esc(evidence.get("where") or "")
+        if evidence.get("link_id") is not None:
+            where += f' <span class="sub">({heading("link")} {esc(evidence["link_id"])})</span>'
+        rows.append(
+            f'<tr data-id="{esc(row["id"])}" data-outcome="{esc(row["outcome"])}"><td class="r">{esc(row["id"])}</td>'
+            f'<td>{esc(row.get("subject") or row.get("text"))}<div class="sub" lang="zh">{quote(row)}</div></td>'
+            f'<td class="r">{esc(quantity(row))}</td><td class="date">{esc(row.get("deadline") or "—")}</td>'
+            f'<td>{esc(result_text(row))}</td>'
+            f'<td><span class="outcome {esc(row["outcome"])}">{bilingual(OUTCOMES, row["outcome"])}</span></td>'
+            f'<td lang="zh">{_evidence_quote(evidence)}</td><td>{where}</td></tr>'
+        )
+    body = (
+        f'<header><h1>{esc(english)}<span class="zh" lang="zh">{esc(chinese)}</span></h1>'
+        f'<p class="sub">{esc(card.document["name"])} ({esc(card.document.get("doc_date") or "—")}) · '
+        f'{heading("as_of")} <strong id="as-of">{esc(card.as_of)}</strong> · '
+        f'<span id="count-total">{counts["total"]}</span> {heading("target")}</p></header>'
+        f'<p>{summary}</p>'
+        f'<div class="panel"><table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    )
+    return _page(f"{english} {chinese} · {card.document['name']}", body, card.as_dict())

@@ -1,4 +1,5 @@
-"""What a report says: counts by state, kind and category, the overdue and due-soon items.
+"""What a report says: counts by state, kind, category and document, the overdue and due-soon
+items; and the scorecard of one document's targets.
 
 Computes only; render.py draws the same Report in every format, so every format shows
 the same numbers.
@@ -29,6 +30,7 @@ class Report:
     overdue: list[dict] | JsonRows = field(default_factory=list)
     due_soon: list[dict] | JsonRows = field(default_factory=list)
     by_year: dict = field(default_factory=dict)  # deadline year -> counts, oldest first
+    by_document: dict = field(default_factory=dict)  # document name -> counts, biggest first
     # with details=True: every other commitment (capped), and the update history of everything listed
     others: list[dict] = field(default_factory=list)
     others_total: int = 0
@@ -56,6 +58,7 @@ class Report:
             "counts": self.counts,
             "by_kind": self.by_kind,
             "by_category": self.by_category,
+            "by_document": self.by_document,
             "by_year": self.by_year,
             "items": items,
         }
@@ -85,6 +88,7 @@ def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = 
                                limit=overdue_limit),
         due_soon=ledger.due_between(date, until, explicit, columns=fields, as_json=as_json),
         by_year=_grouped(ledger.deadlines_by_year(date, explicit)),
+        by_document=_grouped(ledger.counts(date, explicit, group_by="document")),
     )
     return _with_details(report, ledger, explicit) if details else report
 
@@ -137,3 +141,73 @@ def _bucket_counts(row: dict) -> dict:
 def _grouped(rows: list[dict]) -> dict:
     return {str(row["grp"] or "other"): _bucket_counts(row) for row in rows}
 
+
+
+# -- the scorecard of one document ---------------------------------------------------------
+
+# A target's status as the outcome a scorecard names (量化指标任务落实情况).
+OUTCOME_OF_STATUS = {"done": "met", "missed": "missed", "silent": "silent", "pending": "pending",
+                     "in_progress": "pending", "dropped": "dropped"}
+OUTCOMES = ("met", "missed", "silent", "pending", "dropped")
+SCORECARD_FIELDS = ("id", "text", "sentence", "value", "unit", "subject", "deadline", "status")
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """One document's targets, each with its outcome as of a date and the evidence for it."""
+
+    document: dict  # id, name, doc_date
+    as_of: str
+    rows: list[dict]  # SCORECARD_FIELDS, outcome, and evidence (a dict) or None
+    counts: dict  # outcome -> how many, in OUTCOMES order, and total
+
+    def as_dict(self) -> dict:
+        return {"document": self.document, "as_of": self.as_of, "counts": self.counts, "targets": self.rows}
+
+
+def build_scorecard(ledger: Ledger, doc: str, as_of: str | None, today: str) -> Scorecard:
+    """The table a government publishes of a plan's targets: target, value, result, outcome,
+    evidence and where it was reported. Evidence is the link that set the outcome, or the
+    user's update that did; for a target still open, its latest progress report."""
+    from .filters import Filter
+
+    date = as_of or today
+    document = ledger.find_document(doc)
+    targets = ledger.query(Filter(kind="target", document_id=document["id"], as_of=as_of, sort="id"), date)
+    links: dict[int, list[dict]] = {}
+    for link in ledger.links(target_document_id=document["id"]):
+        if (link["evidence_doc_date"] or "") <= date:
+            links.setdefault(link["target_id"], []).append(link)
+    histories = ledger.histories(row["id"] for row in targets)
+    rows = []
+    for row in targets:
+        outcome = OUTCOME_OF_STATUS.get(row["status"], row["status"])
+        evidence = _evidence(links.get(row["id"], []), histories.get(row["id"], []), date)
+        rows.append({**{name: row.get(name) for name in SCORECARD_FIELDS}, "outcome": outcome, "evidence": evidence})
+    counts = {outcome: sum(1 for row in rows if row["outcome"] == outcome) for outcome in OUTCOMES}
+    counts["total"] = len(rows)
+    return Scorecard(document=document, as_of=date, rows=rows, counts=counts)
+
+
+def _evidence(links: list[dict], updates: list[dict], date: str) -> dict | None:
+    """What settled a target by `date`: the latest status update's link, or the user's own
+    words; with no outcome yet, the best progress or restatement found."""
+    dated = [u for u in updates if (u.get("as_of") or "") <= date]
+    deciding = next((u for u in reversed(dated) if u.get("status") in ("done", "missed", "dropped")), None)
+    by_id = {link["id"]: link for link in links}
+    if deciding is not None and deciding.get("link_id") in by_id:
+        return _link_evidence(by_id[deciding["link_id"]])
+    if deciding is not None:
+        return {"by": "update", "text": deciding.get("note") or "", "sentence": deciding.get("note") or "",
+                "doc": None, "where": deciding.get("source") or "", "as_of": deciding.get("as_of"),
+                "link_id": None, "verdict": None, "review": None, "value": deciding.get("progress"), "unit": None}
+    if links:
+        return _link_evidence(max(links, key=lambda link: (link["review"] == "confirmed", link["score"])))
+    return None
+
+
+def _link_evidence(link: dict) -> dict:
+    return {"by": "link", "text": link["evidence_text"], "sentence": link["evidence_sentence"],
+            "doc": link["evidence_doc"], "where": f"{link['evidence_doc']}:{link['evidence_start']}-{link['evidence_end']}",
+            "as_of": link["evidence_doc_date"], "link_id": link["id"], "verdict": link["verdict"],
+            "review": link["review"], "value": link["value"], "unit": link["unit"]}

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from jjjtrack.models import Document, Statement
 
-EXTRACTOR_VERSION = "2026.11.26.3"
+EXTRACTOR_VERSION = "2026.12.04.1"
 
-__all__ = ["EXTRACTOR_VERSION", "analysis_copy", "extract", "extract_text", "word_pattern"]
+__all__ = ["EXTRACTOR_VERSION", "analysis_copy", "destination", "extract", "extract_text", "word_pattern"]
 
 
 def extract(document: Document) -> list[Statement]:
@@ -51,3 +51,10 @@ def word_pattern(words):
     from .units import alternation
 
     return alternation(words)
+
+
+def destination(text: str, lo: int, hi: int) -> str:
+    """The region text[lo:hi] names as where a line or trip goes (高铁通北京: Beijing), or ""."""
+    from .classify import destination_region
+
+    return destination_region(text, lo, hi)

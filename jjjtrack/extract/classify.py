@@ -277,14 +277,33 @@ def keyword_index(name: str) -> tuple[re.Pattern, dict[str, str]]:
     return alternation(labels), labels
 
 
+@lru_cache(maxsize=None)
+def destination_words() -> tuple[str, ...]:
+    return tuple(lexicon.load("regions")["destinations"]["before"])
+
+
+def destination_region(text: str, lo: int, hi: int) -> str:
+    """The first region in text[lo:hi] named right after a destination word, or ""."""
+    pattern, labels = keyword_index("regions")
+    destinations = destination_words()
+    for m in pattern.finditer(text, lo, hi):
+        if labels[m.group(0)] and text.endswith(destinations, max(lo, m.start() - 2), m.start()):
+            return labels[m.group(0)]
+    return ""
+
+
 def nearest_label(name: str, text: str, lo: int, hi: int, position: int, default: str) -> str:
-    """The label of the keyword nearest to position in text[lo:hi]; earlier keywords win ties."""
+    """The label of the keyword nearest to position in text[lo:hi]; earlier keywords win ties.
+    A region named as a destination (高铁通北京) is not the statement's."""
     pattern, labels = keyword_index(name)
+    destinations = destination_words() if name == "regions" else ()
     best, best_distance = default, None
     for m in pattern.finditer(text, lo, hi):
         label = labels[m.group(0)]
         if not label:
             continue  # a word that only looks like a name (not_regions)
+        if destinations and text.endswith(destinations, max(0, m.start() - 2), m.start()):
+            continue
         distance = position - m.end() if m.end() <= position else (m.start() - position) * 2
         if best_distance is None or distance < best_distance:
             best, best_distance = label, distance

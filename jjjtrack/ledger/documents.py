@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import InvalidValue, NotFound
 from ..models import Document, Kind, Statement, Status
 from . import sql
+from .queries import escape_like
 from .store import now
 
 BIG_TEXT_CHARS = 1_000_000  # longer document texts are written to the ledger in pieces this size
@@ -32,6 +34,22 @@ class Documents:
             [sha256],
         )
         return rows[0] if rows else None
+
+    def find_document(self, doc: str) -> dict:
+        """One document by its id, its name, or a part of its name that only it has."""
+        columns = "SELECT id, name, doc_date, date_source FROM documents"
+        exact = self._rows(f"{columns} WHERE CAST(id AS TEXT) = :doc OR name = :doc ORDER BY name = :doc DESC",
+                           {"doc": doc})
+        if exact:
+            return exact[0]
+        found = self._rows(f"{columns} WHERE name LIKE :like ESCAPE '\\' ORDER BY name LIMIT 6",
+                           {"like": f"%{escape_like(doc)}%"})
+        if not found:
+            raise NotFound(f"no document named {doc!r} (see `jjjtrack list` for document names)")
+        if len(found) > 1:
+            names = ", ".join(row["name"] for row in found[:5]) + (", …" if len(found) > 5 else "")
+            raise InvalidValue(f"{doc!r} names more than one document ({names}): give its full name or id")
+        return found[0]
 
     def extracted_shas(self, extractor_version: str) -> frozenset[str]:
         """The sha256 of every document this extractor version has already read: ingest

@@ -211,10 +211,17 @@ class Links:
         return rows[0]
 
     def links(self, verdict: str | None = None, doc: str | None = None, target_id: int | None = None,
-              include_rejected: bool = False) -> list[dict]:
+              include_rejected: bool = False, target_document_id: int | None = None,
+              evidence_id: int | None = None) -> list[dict]:
         """Links, by target then evidence position; doc matches the target's or the evidence's
         document (its id or name)."""
         conditions, params = [], {}
+        if target_document_id is not None:
+            conditions.append("t.document_id = :target_document")
+            params["target_document"] = target_document_id
+        if evidence_id is not None:
+            conditions.append("l.evidence_id = :evidence")
+            params["evidence"] = evidence_id
         if not include_rejected:
             conditions.append("l.review != 'rejected'")
         if verdict:

@@ -36,10 +36,14 @@ class Queries:
         return self._listing(_with_as_of(flt, today), explicit_as_of=explicit, as_json=as_json)
 
     def counts(self, as_of: str, explicit_as_of: bool, group_by: str | None = None) -> list[dict]:
-        """Counts of each status bucket, optionally per kind or category."""
-        if group_by not in (None, "kind", "category"):
+        """Counts of each status bucket, optionally per kind, category or document (its name)."""
+        if group_by not in (None, "kind", "category", "document"):
             raise ValueError(group_by)
-        return _fold_counts(self._state_groups(as_of, explicit_as_of), group_by)
+        rows = _fold_counts(self._state_groups(as_of, explicit_as_of), group_by)
+        if group_by == "document":
+            names = dict(self.conn.execute("SELECT id, name FROM documents"))
+            rows = [{**row, "grp": names.get(row["grp"], str(row["grp"]))} for row in rows]
+        return rows
 
     def overdue(self, as_of: str, explicit_as_of: bool, columns=LISTING_COLUMNS, as_json: bool = False,
                 limit: int | None = None):
@@ -64,7 +68,8 @@ class Queries:
         return sorted((row for row in rows if row["grp"] is not None), key=lambda row: row["grp"])
 
     def _state_groups(self, as_of: str, explicit_as_of: bool) -> list[tuple]:
-        """(kind, category, deadline year, state, count) over every commitment as of a date.
+        """(kind, category, deadline year, state, count, past its deadline, document id) over
+        every commitment as of a date.
 
         One pass over the covering index idx_commitments_report that counts(), for every
         grouping, and deadlines_by_year() fold in Python (a few hundred rows at most); kept
@@ -76,15 +81,15 @@ class Queries:
             if explicit_as_of:  # documents dated after the as-of date are left out
                 conditions.append("c.document_id NOT IN (SELECT id FROM documents WHERE doc_date > :as_of)")
             inner = (
-                f"SELECT c.kind, c.category, c.deadline, {self._stored_sql(as_of)} AS stored "
+                f"SELECT c.kind, c.category, c.deadline, {self._stored_sql(as_of)} AS stored, c.document_id "
                 f"FROM commitments c WHERE {' AND '.join(conditions)}"
             )
             # Grouped by the index's own columns, so SQLite counts as it walks the index, with no
             # sort; the year and the state depend only on them and are read off each group.
             query = (
                 f"SELECT kind, category, substr(deadline, 1, 4) AS year, {sql.STATE_SQL} AS state, COUNT(*), "
-                f"deadline < :as_of "
-                f"FROM ({inner}) GROUP BY kind, category, deadline, stored"
+                f"deadline < :as_of, document_id "
+                f"FROM ({inner}) GROUP BY kind, category, deadline, stored, document_id"
             )
             self._groups[key] = self.conn.execute(query, {"as_of": as_of}).fetchall()
         return self._groups[key]
@@ -180,6 +185,9 @@ def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
             "OR CAST(id AS TEXT) = :doc)"
         )
         values.update(doc=flt.doc, doc_like=f"%{escape_like(flt.doc)}%")
+    if flt.document_id is not None:
+        conditions.append("document_id = :document_id")
+        values["document_id"] = flt.document_id
     if flt.due_before:
         conditions.append("deadline IS NOT NULL AND deadline < :due_before")
         values["due_before"] = flt.due_before
@@ -217,7 +225,7 @@ def escape_like(text: str) -> str:
 def _fold_counts(groups: list[tuple], by: str | None) -> list[dict]:
     """_state_groups rows -> per-group counts of each bucket, biggest group first (as SQL's
     ORDER BY total DESC, grp would: None first among equals); in_progress counts as pending."""
-    column = {"kind": 0, "category": 1, "year": 2}.get(by)
+    column = {"kind": 0, "category": 1, "year": 2, "document": 6}.get(by)
     folded: dict = {}
     for row in groups:
         grp = "all" if column is None else row[column]

@@ -10,7 +10,7 @@ from ..models import Kind, Status
 from . import sql
 from .store import now
 
-UPDATE_COLUMNS = ("id", "as_of", "status", "progress", "deadline", "note", "source", "recorded_at")
+UPDATE_COLUMNS = ("id", "as_of", "status", "progress", "deadline", "note", "source", "recorded_at", "link_id")
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "sentence.existential_owners": "words", "sentence.existential_units": "units", "sentence.motivation": "words",
         "sentence.coverage_verbs": "words", "sentence.coverage_gap": "count",
     },
-    "regions": {"regions": "words_table", "not_regions.words": "words"},
+    "regions": {"regions": "words_table", "not_regions.words": "words", "destinations.before": "words"},
     "numerals": {"digits": "int_table", "counting_only.words": "words", "zero_lookalikes.words": "words",
                  "small_units": "int_table", "large_units": "int_table"},
     "dates": {
