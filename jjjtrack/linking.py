@@ -20,6 +20,7 @@ Words live in lexicon/links.toml; the ledger stores links and their updates (led
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,12 +34,11 @@ VERDICTS = (MET, MISSED, RESTATED, PROGRESS)
 ABOUT = 0.05  # 左右: 5 % of the value (LINKS.md), not 5 points
 REVIEW_MONTHS = 4  # a document dated by April reviews the year before (a work report in March)
 YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
-MONEY_SCALES = {"元": 1, "万元": 1e4, "亿元": 1e8, "万亿元": 1e12}
-PERCENT_UNITS = ("%", "％")
 SENTENCE_ENDS = "。！？!?"
 CLAUSE_ENDS = "，,；;：:、"
 CLAUSE_END_RE = re.compile(f"[{SENTENCE_ENDS}{CLAUSE_ENDS}]")
 LOOK = 240  # characters a sentence reaches either side of a number, at most
+MAX_LINKS = 3  # links of one verdict a target keeps
 NAME_WINDOW = 12  # characters after a number's unit where its object may stand (建成4条高铁)
 
 
@@ -324,12 +324,25 @@ def _missed_at(text: str, position: int) -> bool:
 
 
 def unit_scale(unit: str) -> tuple[str, float]:
-    """(family, scale): 万元 and 亿元 are one family; ％ and % one unit; other units themselves."""
-    if unit in PERCENT_UNITS:
+    """(base unit, scale): 万人 is ("人", 10000), 亿元 ("元", 1e8); ％ and % are one unit."""
+    units = _lexicon()["units"]
+    if unit in units["percent"]:
         return "%", 1.0
-    if unit in MONEY_SCALES:
-        return "元", MONEY_SCALES[unit]
-    return unit, 1.0
+    magnitudes = _magnitudes()
+    scale = 1.0
+    while unit not in units["not_scaled"] and len(unit) > 1 and unit[0] in magnitudes:
+        scale *= magnitudes[unit[0]]  # 万亿元: 万 then 亿
+        unit = unit[1:]
+    return unit, scale
+
+
+@lru_cache(maxsize=1)
+def _magnitudes() -> dict[str, int]:
+    """百, 千, 万, 亿 and their values, from the one numeral table."""
+    from .extract import lexicon
+
+    numerals = lexicon.load("numerals")
+    return {**numerals["small_units"], **numerals["large_units"]}
 
 
 def meets(direction: str, result: float, value: float) -> bool:
@@ -345,14 +358,23 @@ def meets(direction: str, result: float, value: float) -> bool:
 
 
 def links_for(target: Target, candidates: list[Evidence]) -> list[Link]:
-    """The links of one target among the evidence sharing its indicator: those that report
-    its outcome agreeing with the strongest of them, and restatements and progress."""
+    """The links of one target among the evidence sharing its indicator and year: those that
+    report its outcome agreeing with the strongest of them, and the latest restatements and
+    progress (MAX_LINKS of each: a figure restated every year is one finding, not fifty)."""
     found = [link for link in (_link(target, evidence) for evidence in candidates) if link]
     outcomes = [link for link in found if link.verdict in OUTCOME_VERDICTS]
     if outcomes:
         best = max(outcomes, key=lambda link: (link.score, -link.evidence.start))
         found = [link for link in found if link.verdict not in OUTCOME_VERDICTS or link.verdict == best.verdict]
-    return found
+    kept = []
+    for verdict in VERDICTS:
+        of_verdict = [link for link in found if link.verdict == verdict]
+        if verdict in OUTCOME_VERDICTS:
+            of_verdict.sort(key=lambda link: (-link.score, link.evidence.doc_date, link.evidence.start))
+        else:
+            of_verdict.sort(key=lambda link: (link.evidence.doc_date, link.evidence.start), reverse=True)
+        kept += of_verdict[:MAX_LINKS]
+    return kept
 
 
 def _link(target: Target, evidence: Evidence) -> Link | None:
@@ -393,14 +415,28 @@ def _compare(target: Target, evidence: Evidence) -> str | None:
 
 
 def match(targets: list[Target], evidence: list[Evidence]) -> list[Link]:
-    """Every target's links, candidates found through the index of evidence by indicator."""
-    by_indicator: dict[str, list[Evidence]] = {}
-    for item in evidence:
-        by_indicator.setdefault(item.indicator, []).append(item)
+    """Every target's links. Evidence is indexed by indicator and the year it speaks of, in
+    order of date, so a target meets only the statements dated after it that could link."""
+    index: dict[tuple[str, str], list[Evidence]] = {}
+    for item in sorted(evidence, key=lambda item: item.doc_date):
+        index.setdefault((item.indicator, _year_of(item)), []).append(item)
+    dates = {key: [item.doc_date for item in items] for key, items in index.items()}
     links = []
     for target in targets:
-        links += links_for(target, by_indicator.get(target.indicator, []))
+        key = (target.indicator, target.deadline[:4])
+        if key not in index or not target.doc_date:
+            continue
+        later = bisect.bisect_right(dates[key], target.doc_date)
+        links += links_for(target, index[key][later:])
     return links
+
+
+def _year_of(evidence: Evidence) -> str:
+    """The year a statement could settle: a later target's deadline year (a restatement), a
+    result's period."""
+    if evidence.kind == "target":
+        return (evidence.deadline or "")[:4]
+    return evidence.period or default_period(evidence.doc_date)
 
 
 # ---- over a ledger --------------------------------------------------------------------------
@@ -417,7 +453,9 @@ def relink(ledger, document_ids: list[int] | None = None) -> LinkSummary:
     """Link the ledger's due targets (all of them, or those sharing an indicator with a set
     of new documents) and write the links: a user's confirmations and rejections stand."""
     ledger.store_features(_features_of(ledger, document_ids))
-    scope = ledger.linking_scope(document_ids)
+    # a new document's verdicts concern the targets of the indicators they name, too
+    named = [] if document_ids is None else _verdicts(ledger.verdict_documents(None, document_ids))
+    scope = ledger.linking_scope(document_ids, sorted({verdict.indicator for verdict in named}))
     targets = [Target(**row) for row in scope["targets"]]
     evidence = [Evidence(**row) for row in scope["evidence"]]
     if targets:

@@ -33,7 +33,7 @@ def busy(seeded):
 def test_export_is_json_lines_of_the_whole_ledger(busy, isolated_env):
     out = busy("export").stdout
     rows = records(out)
-    assert rows[0] == {"type": "jjjtrack-export", "format": 1}
+    assert rows[0] == {"type": "jjjtrack-export", "format": 2}
     kinds = [r["type"] for r in rows[1:]]
     conn = sqlite3.connect(isolated_env / "ledger.db")
     counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("documents", "commitments", "updates")]

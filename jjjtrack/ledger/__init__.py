@@ -9,7 +9,8 @@ against an as-of date, never stored. One part a module, each a mixin of the Ledg
   updates    the append-only history of a commitment and the status it sets
   links      targets paired with the later statements that report their outcomes
   queries    listings, counts and the state of each commitment as of a date
-  transfer   export to JSON Lines and import back
+  transfer   export to JSON Lines: the format and its fields
+  importing  such a file read back, every field checked
   check      the integrity check
   sql        the statements the parts share (the state rule, the browsing views)
 """
@@ -18,14 +19,15 @@ from __future__ import annotations
 
 from .check import Check
 from .documents import Documents, IngestResult
+from .importing import Import
 from .links import Links
 from .queries import LISTING_COLUMNS, Queries
 from .store import DEFAULT_PATH, Store, resolve_path
-from .transfer import Transfer
+from .transfer import Export
 from .updates import UpdateResult, Updates
 
 __all__ = ["DEFAULT_PATH", "LISTING_COLUMNS", "IngestResult", "Ledger", "UpdateResult", "resolve_path"]
 
 
-class Ledger(Documents, Updates, Links, Queries, Transfer, Check, Store):
+class Ledger(Documents, Updates, Links, Queries, Export, Import, Check, Store):
     """Open with Ledger(path); the file is created and migrated on first use."""

@@ -1,12 +1,17 @@
 """The integrity check: the file itself, references, the schema version, offsets, stored
-statuses and the search index, each problem as a sentence for the user."""
+statuses, links and the search index, each problem as a sentence for the user."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from .. import migrations
+from ..models import Kind, Review
 from . import sql
+
+# linking.VERDICTS, which the ledger may not import (tests/test_architecture.py)
+LINK_VERDICTS = ("met", "missed", "restated", "progress")
+REVIEWS = tuple(review.value for review in Review)
 
 
 class Check:
@@ -31,6 +36,7 @@ class Check:
                 problems.append(f"schema version {version}, expected {migrations.SCHEMA_VERSION}")
             problems += self._check_offsets()
             problems += self._check_stored_status()
+            problems += self._check_links()
             problems += [
                 f"document {name}: {count} copies of the same bytes (sha256 {sha[:12]}...)"
                 for name, sha, count in self.conn.execute(
@@ -67,6 +73,56 @@ class Check:
                 )
                 if not 0 <= start <= end <= len(text) or text[start:end] != span
             ]
+        return problems
+
+    def _check_links(self) -> list[str]:
+        problems = []
+        for ident, target_id, kind, evidence_document, review, verdict in self.conn.execute(
+            "SELECT l.id, l.target_id, t.kind, d.id, l.review, l.verdict FROM links l "
+            "LEFT JOIN commitments t ON t.id = l.target_id LEFT JOIN documents d ON d.id = l.evidence_document_id "
+            "ORDER BY l.id"
+        ):
+            if kind is None:
+                problems.append(f"link {ident}: its target, commitment {target_id}, does not exist")
+            elif kind != Kind.TARGET.value:
+                problems.append(f"link {ident}: its target, commitment {target_id}, is {kind}, not a target")
+            if evidence_document is None:
+                problems.append(f"link {ident}: its evidence's document does not exist")
+            if review not in REVIEWS:
+                problems.append(f"link {ident}: review {review!r} is not one of {', '.join(REVIEWS)}")
+            if verdict not in LINK_VERDICTS:
+                problems.append(f"link {ident}: verdict {verdict!r} is not one of {', '.join(LINK_VERDICTS)}")
+        return problems + self._check_link_offsets() + self._check_link_updates()
+
+    def _check_link_offsets(self) -> list[str]:
+        problems = []
+        for document_id, name in self.conn.execute(
+            "SELECT id, name FROM documents WHERE id IN (SELECT evidence_document_id FROM links) ORDER BY id"
+        ).fetchall():
+            (text,) = self.conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+            problems += [
+                f"link {ident}: characters {start}-{end} of {name} do not hold its evidence {quote!r}"
+                for ident, start, end, quote in self.conn.execute(
+                    "SELECT id, evidence_start, evidence_end, evidence_text FROM links "
+                    "WHERE evidence_document_id = ? ORDER BY id", [document_id]
+                )
+                if not 0 <= start < end <= len(text) or text[start:end] != quote
+            ]
+        return problems
+
+    def _check_link_updates(self) -> list[str]:
+        problems = []
+        for ident, commitment_id, link_id, target_id, review in self.conn.execute(
+            "SELECT u.id, u.commitment_id, u.link_id, l.target_id, l.review FROM updates u "
+            "LEFT JOIN links l ON l.id = u.link_id WHERE u.link_id IS NOT NULL ORDER BY u.id"
+        ):
+            if target_id is None:
+                problems.append(f"update {ident} of commitment {commitment_id}: its link {link_id} does not exist")
+            elif review == Review.REJECTED.value:
+                problems.append(f"update {ident} of commitment {commitment_id}: its link {link_id} was rejected")
+            elif target_id != commitment_id:
+                problems.append(f"update {ident} of commitment {commitment_id}: its link {link_id} "
+                                f"is of commitment {target_id}")
         return problems
 
     def _check_search_index(self) -> list[str]:

@@ -58,15 +58,17 @@ class Links:
                     "UPDATE commitments SET indicator = ?, direction = ?, period = ? WHERE id = ?", rows
                 )
 
-    def linking_scope(self, document_ids: list[int] | None) -> dict:
+    def linking_scope(self, document_ids: list[int] | None, also_indicators=()) -> dict:
         """The targets to link and the statements that may be their evidence: all of them, or,
-        after an ingest, those sharing an indicator with the new documents' statements."""
+        after an ingest, those sharing an indicator with the new documents' statements (or
+        one of also_indicators, which their verdicts name)."""
         keys_where, params = "", []
         if document_ids is not None:
             marks = ", ".join("?" * len(document_ids))
-            keys_where = (f"AND c.indicator IN (SELECT indicator FROM commitments WHERE document_id IN ({marks}) "
-                          "AND indicator != '')")
-            params = list(document_ids)
+            keys = ", ".join("?" * len(also_indicators)) or "NULL"
+            keys_where = (f"AND (c.indicator IN (SELECT indicator FROM commitments WHERE document_id IN ({marks}) "
+                          f"AND indicator != '') OR c.indicator IN ({keys}))")
+            params = [*document_ids, *also_indicators]
         rows = self._rows(
             "SELECT c.id, c.document_id, d.doc_date, c.start, c.end, c.span, c.value, c.unit, c.kind, c.deadline, "
             "c.indicator, c.direction, c.period, c.region, c.sentence FROM commitments c JOIN documents d ON d.id = c.document_id "

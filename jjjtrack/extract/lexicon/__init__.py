@@ -70,7 +70,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "direction.ceiling_after": "words", "direction.floor_before": "words", "direction.floor_after": "words",
         "stages": "words_table", "periods.relative_years": "int_table", "periods.several_years": "words",
         "periods.comparison_markers": "words", "verdicts.met": "words", "verdicts.missed": "words",
-        "verdicts.not_verdicts": "words",
+        "verdicts.not_verdicts": "words", "units.percent": "words", "units.not_scaled": "words",
     },
 }
 
