@@ -196,6 +196,8 @@ def _fmt(value, unit: str, at_least=False) -> str:
         text = f"{value / 1e6:.2f} M chars/s"
     elif unit == "MB":
         text = f"{value:,.0f} MB"
+    elif unit == "s":
+        text = f"{value:,.1f} s"
     elif unit == "x":
         text = f"{value:.2f} x"
     else:
@@ -231,7 +233,8 @@ def ingest(table: Table, work: Path, runs: int, quick: bool) -> None:
     corpus = work / "corpus"
     shutil.rmtree(corpus, ignore_errors=True)
     chars = build("make_corpus.py", str(corpus), "--documents", "2000", "--seed", "7")["chars"]
-    for label, extra in (("default jobs", []), ("--jobs 1", ["--jobs", "1"])):
+    # the last of these leaves the ledger that "again" re-ingests: a linked one
+    for label, extra in (("--no-link", ["--no-link"]), ("--jobs 1", ["--jobs", "1"]), ("default jobs", [])):
         db = work / "ingest.db"
         results = []
         for _ in range(3):
@@ -259,6 +262,22 @@ def ingest(table: Table, work: Path, runs: int, quick: bool) -> None:
     table.add(f"ingest one 50 MB document ({big_chars / 1e6:.1f} M chars)", big_chars / result["s"], 1_000_000,
               "chars/s", higher_is_better=True)
     table.add("ingest one 50 MB document: peak memory", result["rss_mb"], 300, "MB")
+
+
+def links(table: Table, work: Path, runs: int, quick: bool) -> None:
+    """`jjjtrack link` over a synthetic ledger: the first run reads every statement's linking
+    features and links; the second, with the features stored, only links again."""
+    size = SIZES[1] if quick else SIZES[-1]
+    db = work / f"links_{size}.db"
+    build("make_ledger.py", str(db), "--commitments", str(size), "--updates", str(5 * size), "--seed", "1")
+    env = dict(os.environ, JJJTRACK_DB=str(db), JJJTRACK_TODAY=TODAY)
+    tag = f"{size // 1000}k"
+    for label in ("first run: features read, then linked", "again: features stored"):
+        result = measure([JJJ, "link"], env, runs=1)
+        table.add(f"{tag}: link, {label}", result["s"], 120, "s")
+        table.add(f"{tag}: link, {label}: peak memory", result["rss_mb"], 300, "MB")
+    summary = subprocess.run([JJJ, "link"], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    table.note(f"{tag}: link says", summary.splitlines()[-1] if summary else "")
 
 
 QUERIES = [
@@ -313,7 +332,7 @@ def main(argv=None) -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 200k ledger and the 50 MB document")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--only", choices=("startup", "ingest", "queries"), default=None)
+    parser.add_argument("--only", choices=("startup", "ingest", "links", "queries"), default=None)
     args = parser.parse_args(argv)
     if not Path(JJJ).exists():
         raise SystemExit(f"no jjjtrack next to {sys.executable}: run with the project's venv Python")
@@ -327,6 +346,8 @@ def main(argv=None) -> None:
         startup(table, args.out, args.runs)
     if args.only in (None, "ingest"):
         ingest(table, args.out, args.runs, args.quick)
+    if args.only in (None, "links"):
+        links(table, args.out, args.runs, args.quick)
     if args.only in (None, "queries"):
         queries(table, args.out, args.runs, args.quick)
     info["seconds"] = round(time.perf_counter() - started)

@@ -42,14 +42,14 @@ MAX_LINKS = 3  # links of one verdict a target keeps
 NAME_WINDOW = 12  # characters after a number's unit where its object may stand (建成4条高铁)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Features:
     indicator: str  # "" when the statement names no indicator the lexicon knows
     direction: str | None  # targets only
     period: str  # a year, SEVERAL_YEARS, or "" when nothing says
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A later statement that may report an outcome: a commitment, or a verdict with no figure."""
 
@@ -70,7 +70,7 @@ class Evidence:
     sentence: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     id: int
     document_id: int
@@ -83,7 +83,7 @@ class Target:
     region: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     target_id: int
     evidence: Evidence
@@ -442,7 +442,7 @@ def _year_of(evidence: Evidence) -> str:
 # ---- over a ledger --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkSummary:
     targets: int  # targets (re)linked
     links: int  # links written

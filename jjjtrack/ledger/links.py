@@ -126,13 +126,17 @@ class Links:
             reviewed = self._reviewed_keys(target_ids)
             self._delete_auto_links(target_ids)
             manual = self._targets_with_manual_status(target_ids)
+            stamp, names = now(), {}
             for link in sorted(links, key=lambda link: (link.target_id, -link.score, link.evidence.start)):
                 key = (link.target_id, link.evidence.document_id, link.evidence.start, link.evidence.end)
                 if key in reviewed:
                     continue
                 reviewed.add(key)
-                link_id = self._insert_link(link)
-                self._insert_link_update(link_id, link, with_status=link.target_id not in manual)
+                link_id = self._insert_link(link, stamp)
+                if link.evidence.document_id not in names:
+                    names[link.evidence.document_id] = self._document_name(link.evidence.document_id)
+                self._insert_link_update(link_id, link, names[link.evidence.document_id], stamp,
+                                         with_status=link.target_id not in manual)
             for target_id in target_ids:
                 self._refresh_status(target_id)
 
@@ -165,26 +169,28 @@ class Links:
             )}
         return found
 
-    def _insert_link(self, link) -> int:
+    def _document_name(self, document_id: int) -> str:
+        return self.conn.execute("SELECT name FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+
+    def _insert_link(self, link, stamp: str) -> int:
         evidence = link.evidence
         cursor = self.conn.execute(
             "INSERT INTO links (target_id, evidence_document_id, evidence_start, evidence_end, evidence_text, "
             "evidence_sentence, evidence_id, verdict, score, value, unit, review, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [link.target_id, evidence.document_id, evidence.start, evidence.end, evidence.text, evidence.sentence,
-             evidence.commitment_id, link.verdict, link.score, evidence.value, evidence.unit or None, AUTO, now()],
+             evidence.commitment_id, link.verdict, link.score, evidence.value, evidence.unit or None, AUTO, stamp],
         )
         return cursor.lastrowid
 
-    def _insert_link_update(self, link_id: int, link, with_status: bool) -> None:
+    def _insert_link_update(self, link_id: int, link, name: str, stamp: str, with_status: bool) -> None:
         evidence = link.evidence
-        name = self.conn.execute("SELECT name FROM documents WHERE id = ?", [evidence.document_id]).fetchone()[0]
         status = LINK_STATUS.get(link.verdict) if with_status else None
         self.conn.execute(
             "INSERT INTO updates (commitment_id, as_of, status, note, source, recorded_at, link_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [link.target_id, evidence.doc_date, status, f"automatic: {link.verdict}: {evidence.text}",
-             f"{name}:{evidence.start}-{evidence.end}", now(), link_id],
+             f"{name}:{evidence.start}-{evidence.end}", stamp, link_id],
         )
 
     # ---- review ----------------------------------------------------------------------------
