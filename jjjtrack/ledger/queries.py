@@ -39,7 +39,10 @@ class Queries:
         """Counts of each status bucket, optionally per kind, category or document (its name)."""
         if group_by not in (None, "kind", "category", "document"):
             raise ValueError(group_by)
-        rows = _fold_counts(self._state_groups(as_of, explicit_as_of), group_by)
+        if group_by == "document":
+            rows = _fold_counts(self._state_groups(as_of, explicit_as_of, by_document=True), group_by)
+        else:
+            rows = _fold_counts(self._state_groups(as_of, explicit_as_of), group_by)
         if group_by == "document":
             names = dict(self.conn.execute("SELECT id, name FROM documents"))
             rows = [{**row, "grp": names.get(row["grp"], str(row["grp"]))} for row in rows]
@@ -67,15 +70,17 @@ class Queries:
         rows = _fold_counts(self._state_groups(as_of, explicit_as_of), "year")
         return sorted((row for row in rows if row["grp"] is not None), key=lambda row: row["grp"])
 
-    def _state_groups(self, as_of: str, explicit_as_of: bool) -> list[tuple]:
+    def _state_groups(self, as_of: str, explicit_as_of: bool, by_document: bool = False) -> list[tuple]:
         """(kind, category, deadline year, state, count, past its deadline, document id) over
         every commitment as of a date.
 
         One pass over the covering index idx_commitments_report that counts(), for every
         grouping, and deadlines_by_year() fold in Python (a few hundred rows at most); kept
-        until the next write. Documents are not joined: only their dates matter, and only
-        with an explicit as-of date."""
-        key = (as_of, explicit_as_of)
+        until the next write. by_document is a pass of its own, grouped by document and state
+        only (kind, category and year None): grouping the first by document too would give a
+        row for nearly every commitment. Documents are not joined: only their dates matter,
+        and only with an explicit as-of date."""
+        key = (as_of, explicit_as_of, by_document)
         if key not in self._groups:
             conditions = ["c.retracted IS 0"]  # IS: the form idx_commitments_report is partial on
             if explicit_as_of:  # documents dated after the as-of date are left out
@@ -84,13 +89,18 @@ class Queries:
                 f"SELECT c.kind, c.category, c.deadline, {self._stored_sql(as_of)} AS stored, c.document_id "
                 f"FROM commitments c WHERE {' AND '.join(conditions)}"
             )
-            # Grouped by the index's own columns, so SQLite counts as it walks the index, with no
-            # sort; the year and the state depend only on them and are read off each group.
-            query = (
-                f"SELECT kind, category, substr(deadline, 1, 4) AS year, {sql.STATE_SQL} AS state, COUNT(*), "
-                f"deadline < :as_of, document_id "
-                f"FROM ({inner}) GROUP BY kind, category, deadline, stored, document_id"
-            )
+            if by_document:
+                query = (
+                    f"SELECT NULL, NULL, NULL, {sql.STATE_SQL} AS state, COUNT(*), deadline < :as_of AS past, "
+                    f"document_id FROM ({inner}) GROUP BY document_id, state, past"
+                )
+            else:
+                # Grouped by the index's own columns, so SQLite counts as it walks the index, with
+                # no sort; the year and the state depend only on them and are read off each group.
+                query = (
+                    f"SELECT kind, category, substr(deadline, 1, 4) AS year, {sql.STATE_SQL} AS state, COUNT(*), "
+                    f"deadline < :as_of FROM ({inner}) GROUP BY kind, category, deadline, stored"
+                )
             self._groups[key] = self.conn.execute(query, {"as_of": as_of}).fetchall()
         return self._groups[key]
 
