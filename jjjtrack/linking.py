@@ -293,6 +293,7 @@ def verdicts_in(text: str, document_id: int, doc_date: str, numbered_spans, regi
     `original` (the document as stored), whose words the evidence quotes."""
     original = text if original is None else original
     names, key_of = _names()
+    holds_statement = _overlap_test(numbered_spans)
     found = []
     for verdict in OUTCOME_VERDICTS:
         for m in _words("verdicts", verdict).finditer(text):
@@ -302,7 +303,7 @@ def verdicts_in(text: str, document_id: int, doc_date: str, numbered_spans, regi
                 continue
             sentence = sentence_bounds(text, m.start(), m.end())
             clause_start, clause_end = clause_bounds(text, m.start(), m.end(), sentence)
-            if any(s < clause_end and e > clause_start for s, e in numbered_spans):
+            if holds_statement(clause_start, clause_end):
                 continue
             name = next(iter(n for n in names.finditer(text, clause_start, m.start())
                              if not _is_denominator(text, n.start())), None)
@@ -314,6 +315,23 @@ def verdicts_in(text: str, document_id: int, doc_date: str, numbered_spans, regi
                 verdict=verdict, sentence=original[sentence[0]:sentence[1] + 1].strip(),
             ))
     return found
+
+
+def _overlap_test(spans):
+    """A test of whether a range overlaps any of spans, by bisection: spans ordered by start,
+    with the greatest end among each prefix."""
+    spans = sorted(spans)
+    starts = [start for start, _ in spans]
+    greatest_end, ends = -1, []
+    for _, end in spans:
+        greatest_end = max(greatest_end, end)
+        ends.append(greatest_end)
+
+    def overlaps(start: int, end: int) -> bool:
+        before = bisect.bisect_left(starts, end)  # the spans that start before the range ends
+        return before > 0 and ends[before - 1] > start
+
+    return overlaps
 
 
 def _missed_at(text: str, position: int) -> bool:
