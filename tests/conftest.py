@@ -57,6 +57,16 @@ def seeded(jjj):
     return jjj
 
 
+def damage(path, *statements: str) -> None:
+    """Run SQL on a ledger behind its back (foreign keys off), as a damaged file would be."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
 def dump(path) -> str:
     """The ledger as SQL text: equal dumps mean nothing changed."""
     conn = sqlite3.connect(path)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, dump, write_doc
+from conftest import SEEDS, damage, dump, write_doc
 
 SMALL = "发布日期:2023-03-01\n今年将建成5条城际铁路,新增12家三甲医院。去年已完成投资300亿元。\n"
 
@@ -158,15 +158,6 @@ def test_import_is_all_or_nothing(busy, jjj, isolated_env, tmp_path):
 def test_check_passes_on_a_sound_ledger(busy):
     result = busy("check")
     assert result.exit_code == 0 and "ok" in result.stdout
-
-
-def damage(path, *statements):
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    for sql in statements:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
-from conftest import dump, write_doc
+from conftest import damage, dump, write_doc
 
 PLAN = (
     "发布日期：2023-01-15\n2023年政府工作计划。"
@@ -287,15 +286,6 @@ def test_a_malformed_link_is_one_clear_error_and_changes_nothing(linked, jjj, tm
 
 
 # -- check ----------------------------------------------------------------------------------
-
-
-def damage(path, *statements: str) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
 
 
 @pytest.mark.parametrize("statements, expected", [

@@ -58,13 +58,8 @@ class Export:
         for row in commitments:
             key = {"doc": sha256, "start": row["start"], "end": row["end"], "value": row["value"]}
             yield {"type": "commitment", **key, **{name: row[name] for name in EXPORT_COMMITMENT_FIELDS}}
-            updates = self.conn.execute(
-                f"SELECT {', '.join(EXPORT_UPDATE_FIELDS)} FROM updates WHERE commitment_id = ? "
-                f"AND link_id IS NULL ORDER BY {', '.join(EXPORT_UPDATE_FIELDS)}",
-                [row["id"]],
-            ).fetchall()
-            for update in updates:
-                yield {"type": "update", **key, **dict(zip(EXPORT_UPDATE_FIELDS, update))}
+            for update in self._exported_updates("commitment_id = ? AND link_id IS NULL", row["id"]):
+                yield {"type": "update", **key, **update}
 
     def _export_links(self):
         """Every link (rejected ones too: a rejection keeps re-linking from making it again),
@@ -90,13 +85,14 @@ class Export:
                 "evidence": _key(row, "evidence_commitment") if row["evidence_commitment_doc"] else None,
                 **{name: row[name] for name in EXPORT_LINK_FIELDS},
             }
-            updates = self.conn.execute(
-                f"SELECT {', '.join(EXPORT_UPDATE_FIELDS)} FROM updates WHERE link_id = ? "
-                f"ORDER BY {', '.join(EXPORT_UPDATE_FIELDS)}",
-                [row["id"]],
-            ).fetchall()
-            for update in updates:
-                yield {"type": "update", **target, **dict(zip(EXPORT_UPDATE_FIELDS, update)), "link": evidence}
+            for update in self._exported_updates("link_id = ?", row["id"]):
+                yield {"type": "update", **target, **update, "link": evidence}
+
+    def _exported_updates(self, where: str, ident: int) -> list[dict]:
+        """The export fields of the updates matching where, in their stable order."""
+        fields = ", ".join(EXPORT_UPDATE_FIELDS)
+        rows = self.conn.execute(f"SELECT {fields} FROM updates WHERE {where} ORDER BY {fields}", [ident])
+        return [dict(zip(EXPORT_UPDATE_FIELDS, update)) for update in rows.fetchall()]
 
 
 def _key(row: dict, prefix: str) -> dict:
