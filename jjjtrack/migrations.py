@@ -310,10 +310,62 @@ def m010_links(db) -> None:
     db.execute("CREATE INDEX idx_updates_link ON updates(link_id) WHERE link_id IS NOT NULL")
 
 
+def m011_deadline_history(db) -> None:
+    """A deadline changed by `update --deadline` holds from its update's as-of date, so a
+    report as of an earlier date uses the deadline known then. `stated_deadline` keeps the
+    deadline the document stated (the one before any change); `deadline_since` is the as-of
+    date of the update that set the stored deadline (NULL when none did), as status_since is
+    for the status. Until now the stored deadline was the last one recorded: it becomes the
+    one of the latest update by as-of date, and the stated one is read back from the note
+    the first change wrote ("deadline 2024-12-31 -> ...")."""
+    import re
+
+    db.execute("ALTER TABLE commitments ADD COLUMN stated_deadline TEXT")
+    db.execute("ALTER TABLE commitments ADD COLUMN deadline_since TEXT")
+    db.execute("UPDATE commitments SET stated_deadline = deadline")
+    changed = db.execute(
+        "SELECT commitment_id, note FROM updates WHERE deadline IS NOT NULL ORDER BY commitment_id, recorded_at, id"
+    ).fetchall()
+    firsts = {}
+    for commitment_id, note in changed:
+        firsts.setdefault(commitment_id, note or "")
+    for commitment_id, note in firsts.items():
+        found = re.search(r"deadline (\S+) -> ", note)
+        if found:
+            stated = None if found.group(1) == "none" else found.group(1)
+            db.execute("UPDATE commitments SET stated_deadline = ? WHERE id = ?", [stated, commitment_id])
+        db.execute(
+            "UPDATE commitments SET (deadline, deadline_since) = (SELECT u.deadline, u.as_of FROM updates u "
+            "WHERE u.commitment_id = commitments.id AND u.deadline IS NOT NULL ORDER BY u.as_of DESC, u.id DESC "
+            "LIMIT 1) WHERE id = ?",
+            [commitment_id],
+        )
+    # the report's covering index carries deadline_since too, so a report as of a date before
+    # a deadline change still counts off the index
+    db.execute("DROP INDEX idx_commitments_report")
+    db.execute(
+        "CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id, status_since, "
+        "deadline_since, stated_deadline) WHERE retracted IS 0"
+    )
+
+
+def m012_text_sha256(db) -> None:
+    """The sha256 of each document's stored text (`sha256` is of the file's bytes, which the
+    text does not give back for HTML or legacy encodings), so import and check can tell a
+    document whose text was edited."""
+    import hashlib
+
+    db.execute("ALTER TABLE documents ADD COLUMN text_sha256 TEXT")
+    for (document_id,) in db.execute("SELECT id FROM documents").fetchall():
+        (text,) = db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        db.execute("UPDATE documents SET text_sha256 = ? WHERE id = ?", [digest, document_id])
+
+
 MIGRATIONS = [
     m001_initial, m002_full_text_search, m003_status_views, m004_report_indexes, m005_search_index_merging,
     m006_value_index, m007_search_each_sentence_once, m008_index_at_commit, m009_status_since,
-    m010_links,
+    m010_links, m011_deadline_history, m012_text_sha256,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -380,6 +380,18 @@ def test_check_finds_a_wrong_status_date(ledger):
     assert ledger.check() == ["commitment 1: status set on 2020-01-01 but its updates say 2023-06-01"]
 
 
+def undo_m012_text_sha256(db) -> None:
+    db.execute("ALTER TABLE documents DROP COLUMN text_sha256")
+
+
+def undo_m011_deadline_history(db) -> None:
+    db.execute("DROP INDEX idx_commitments_report")
+    db.execute("CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id, "
+               "status_since) WHERE retracted IS 0")
+    db.execute("ALTER TABLE commitments DROP COLUMN stated_deadline")
+    db.execute("ALTER TABLE commitments DROP COLUMN deadline_since")
+
+
 def undo_m010_links(db) -> None:
     for statement in ("DROP INDEX idx_updates_link", "ALTER TABLE updates DROP COLUMN link_id", "DROP TABLE links",
                       "DROP INDEX idx_commitments_indicator", "ALTER TABLE commitments DROP COLUMN indicator",
@@ -398,6 +410,8 @@ def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     led.add_update(target, as_of="2024-03-01", status="done")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 8, as that jjjtrack left it
+    undo_m012_text_sha256(db)
+    undo_m011_deadline_history(db)
     undo_m010_links(db)
     db.execute("DROP INDEX idx_commitments_report")
     db.execute("CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id) "
@@ -465,6 +479,8 @@ def test_a_ledger_of_every_schema_version_migrates_to_the_latest(tmp_path, versi
     db.execute("UPDATE commitments SET status = 'done' WHERE id = 1")
     if version >= 9:  # the stored status's date, as that jjjtrack kept it
         db.execute("UPDATE commitments SET status_since = '2024-01-10' WHERE id = 1")
+    if version >= 11:  # the deadline the document stated
+        db.execute("UPDATE commitments SET stated_deadline = deadline WHERE id = 1")
     db.conn.commit()
     db.conn.close()
     led = Ledger(tmp_path / "old.db")
@@ -474,3 +490,26 @@ def test_a_ledger_of_every_schema_version_migrates_to_the_latest(tmp_path, versi
     [row] = led.query(make_filter(search="城际铁路"), "2024-06-01")
     assert (row["text"], row["status"]) == ("5条", "done")
     assert led.query(make_filter(as_of="2023-12-31"), "2024-06-01")[0]["status"] == "pending"
+
+
+def test_upgrade_from_schema_10_reads_the_stated_deadline_back_and_dates_the_change(tmp_path):
+    import sqlite_utils
+
+    path = tmp_path / "v10.db"
+    led = Ledger(path)
+    led.add_document(make_doc(), STATEMENTS, "v1", "2024-06-01")
+    target = led.query(make_filter(search="机场"), "2024-06-01")[0]
+    led.add_update(target["id"], as_of="2024-05-01", deadline="2030-12-31")
+    led.close()
+    db = sqlite_utils.Database(path)  # back to schema 10: the deadline column simply overwritten
+    undo_m012_text_sha256(db)
+    undo_m011_deadline_history(db)
+    db.execute("PRAGMA user_version = 10")
+    db.conn.commit()
+    db.conn.close()
+    led = Ledger(path)
+    row = led.db.execute("SELECT deadline, stated_deadline, deadline_since FROM commitments WHERE id = ?",
+                         [target["id"]]).fetchone()
+    assert row == ("2030-12-31", target["deadline"], "2024-05-01")
+    assert led.get(target["id"], "2024-04-01")["deadline"] == target["deadline"]
+    assert led.check() == []

@@ -8,6 +8,7 @@ import sqlite3
 from .. import migrations
 from ..models import Kind, Review
 from . import sql
+from .validate import record_problems, text_digest
 
 # linking.VERDICTS, which the ledger may not import (tests/test_architecture.py)
 LINK_VERDICTS = ("met", "missed", "restated", "progress")
@@ -35,7 +36,9 @@ class Check:
             if version != migrations.SCHEMA_VERSION:
                 problems.append(f"schema version {version}, expected {migrations.SCHEMA_VERSION}")
             problems += self._check_offsets()
+            problems += self._check_values()
             problems += self._check_stored_status()
+            problems += self._check_stored_deadline()
             problems += self._check_links()
             problems += [
                 f"document {name}: {count} copies of the same bytes (sha256 {sha[:12]}...)"
@@ -60,12 +63,44 @@ class Check:
                 problems.append(f"commitment {ident}: status set on {since} but its updates say {derived_since}")
         return problems
 
+    def _check_values(self) -> list[str]:
+        """Every stored field by the rules import applies (validate.py)."""
+        tables = {
+            "document": ("documents", ("doc_date", "date_source", "script")),
+            "commitment": ("commitments", ("kind", "status", "deadline", "stated_deadline", "comparator", "retracted")),
+            "update": ("updates", ("as_of", "status", "progress", "deadline")),
+        }
+        problems = []
+        for what, (table, fields) in tables.items():
+            for row in self._rows(f"SELECT id, {', '.join(fields)} FROM {table} ORDER BY id"):
+                problems += [f"{what} {row['id']}: {problem}" for problem in record_problems(row, fields)]
+        return problems
+
+    def _check_stored_deadline(self) -> list[str]:
+        """The stored deadline is the latest deadline change's by as-of date, else the stated one."""
+        latest = (
+            "SELECT u.deadline, u.as_of FROM updates u WHERE u.commitment_id = c.id AND u.deadline IS NOT NULL "
+            "ORDER BY u.as_of DESC, u.id DESC LIMIT 1"
+        )
+        rows = self.conn.execute(
+            f"SELECT id, deadline, derived FROM (SELECT c.id, c.deadline, c.deadline_since, "
+            f"COALESCE(({latest.replace('u.deadline, u.as_of', 'u.deadline')}), c.stated_deadline) AS derived, "
+            f"({latest.replace('u.deadline, u.as_of', 'u.as_of')}) AS since FROM commitments c) "
+            "WHERE deadline IS NOT derived OR deadline_since IS NOT since ORDER BY id"
+        )
+        return [f"commitment {ident}: stored deadline {stored} but its updates say {derived}"
+                for ident, stored, derived in rows]
+
     def _check_offsets(self) -> list[str]:
         # One document's text at a time, read once: substr() in SQL would read the whole
         # text again for every commitment (minutes for a 50 MB document).
         problems = []
-        for document_id, name in self.conn.execute("SELECT id, name FROM documents ORDER BY id").fetchall():
+        for document_id, name, digest in self.conn.execute(
+            "SELECT id, name, text_sha256 FROM documents ORDER BY id"
+        ).fetchall():
             (text,) = self.conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+            if digest != text_digest(text):
+                problems.append(f"document {name}: its text was changed after it was read (sha256 of the text differs)")
             problems += [
                 f"commitment {ident}: characters {start}-{end} of {name} do not hold its span {span!r}"
                 for ident, start, end, span in self.conn.execute(

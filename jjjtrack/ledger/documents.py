@@ -10,6 +10,7 @@ from ..models import Document, Kind, Statement, Status
 from . import sql
 from .queries import escape_like
 from .store import now
+from .validate import text_digest
 
 BIG_TEXT_CHARS = 1_000_000  # longer document texts are written to the ledger in pieces this size
 FIRST_STATE_NOTE = "extracted as "
@@ -90,11 +91,11 @@ class Documents:
         big = len(document.text) > BIG_TEXT_CHARS
         cursor = self.conn.execute(
             "INSERT INTO documents (name, path, sha256, doc_date, date_source, script, encoding, "
-            "extractor_version, ingested_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "extractor_version, ingested_at, text_sha256, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             f"{'CAST(zeroblob(?) AS TEXT)' if big else '?'})",
             [
                 document.name, document.path, document.sha256, document.date, document.date_source.value,
-                document.script, document.encoding, extractor_version, now(),
+                document.script, document.encoding, extractor_version, now(), text_digest(document.text),
                 _utf8_size(document.text) if big else document.text,
             ],
         )
@@ -126,13 +127,13 @@ class Documents:
             # the first of this batch with the sentence; _reconcile links older rows afterwards
             same_sentence_as = first_with.setdefault(statement.sentence, ident)
             commitments.append([ident, document_id, *_statement_fields(statement), status, first_as_of,
-                                None if same_sentence_as == ident else same_sentence_as])
+                                None if same_sentence_as == ident else same_sentence_as, statement.deadline])
             updates.append([ident, first_as_of, status, FIRST_STATE_NOTE + statement.kind.value, document.name,
                             recorded_at])
         self.conn.executemany(
             "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, "
-            "kind, deadline, comparator, category, region, status, status_since, retracted, same_sentence_as) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            "kind, deadline, comparator, category, region, status, status_since, retracted, same_sentence_as, "
+            "stated_deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
             commitments,
         )
         self.conn.executemany(
@@ -148,11 +149,12 @@ class Documents:
         for row, statement in pairs:
             self.conn.execute(
                 "UPDATE commitments SET start = ?, end = ?, span = ?, sentence = ?, value = ?, unit = ?, "
-                "subject = ?, kind = ?, deadline = ?, comparator = ?, category = ?, region = ?, retracted = 0, "
+                "subject = ?, kind = ?, stated_deadline = ?, comparator = ?, category = ?, region = ?, retracted = 0, "
                 "indicator = NULL "  # read again by linking
                 "WHERE id = ?",
                 [*_statement_fields(statement), row["id"]],
             )
+            self._refresh_deadline(row["id"])  # a deadline a user changed stays changed
             if row["kind"] != statement.kind.value:
                 self._record_kind_change(row["id"], statement.kind, document, today)
         matched_ids = {row["id"] for row, _ in pairs}

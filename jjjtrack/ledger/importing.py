@@ -12,6 +12,7 @@ from . import sql
 from .check import LINK_VERDICTS, REVIEWS
 from .documents import FIRST_STATE_NOTE
 from .store import now
+from .validate import record_problems, text_digest
 from .transfer import (
     EXPORT_COMMITMENT_FIELDS, EXPORT_DOCUMENT_FIELDS, EXPORT_LINK_FIELDS, EXPORT_TYPE, EXPORT_UPDATE_FIELDS,
     EXTRACTION_NOTES, READABLE_FORMATS,
@@ -52,6 +53,7 @@ class Import:
                 self._refresh_after_import(commitment_id)
             added = [(ident,) for ident, is_new in state.commitments.values() if is_new]
             self.conn.executemany(sql.set_status_since_sql("id = ?"), added)
+            self.conn.executemany(sql.REFRESH_DEADLINE_SQL, added)
             for document_id in state.linked_documents:
                 self._link_same_sentences(document_id)
             if state.empty_ledger and state.format >= 2:
@@ -106,10 +108,15 @@ class Import:
             return
         for name in ("name", "date_source", "script", "ingested_at", "text"):
             _text(record, name)
+        _refuse_problems(record, ("doc_date", "date_source", "script"))
+        digest = text_digest(record["text"])
+        if record.get("text_sha256", digest) != digest:  # files written before it was exported lack it
+            raise LedgerError(f"document {record['name']!r}: its text is not the text that was exported (edited?)")
+        values = {**record, "text_sha256": digest}
         cursor = self.conn.execute(
             f"INSERT INTO documents ({', '.join(EXPORT_DOCUMENT_FIELDS)}) "
             f"VALUES ({', '.join('?' for _ in EXPORT_DOCUMENT_FIELDS)})",
-            [record.get(name) for name in EXPORT_DOCUMENT_FIELDS],
+            [values.get(name) for name in EXPORT_DOCUMENT_FIELDS],
         )
         counts["added"] += 1
         state.documents[sha] = cursor.lastrowid
@@ -145,6 +152,7 @@ class Import:
             return
         for name in ("span", "sentence", "kind", "status"):
             _text(record, name)
+        _refuse_problems(record, ("kind", "status", "deadline", "stated_deadline", "comparator", "retracted"))
         document_id, start, end, _ = key
         if state.text_of[0] != document_id:  # read once per document, not once per commitment
             state.text_of = (document_id, self.conn.execute(
@@ -155,7 +163,7 @@ class Import:
         cursor = self.conn.execute(
             f"INSERT INTO commitments (document_id, start, end, value, {', '.join(EXPORT_COMMITMENT_FIELDS)}) "
             f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in EXPORT_COMMITMENT_FIELDS)})",
-            [*key, *(record.get(name) for name in EXPORT_COMMITMENT_FIELDS)],
+            [*key, *(_commitment_field(record, name) for name in EXPORT_COMMITMENT_FIELDS)],
         )
         state.linked_documents.add(document_id)
         counts["added"] += 1
@@ -173,8 +181,7 @@ class Import:
     def _import_update(self, record: dict, state, counts: dict) -> None:
         key = self._commitment_key(record, state)
         commitment_id, is_new = self._known_commitment(key, state, "an update for")
-        _text(record, "as_of")
-        _text(record, "recorded_at")
+        _check_update(record)
         values = [record.get(name) for name in EXPORT_UPDATE_FIELDS]
         # Compare with the rows the ledger held before this import only: the file itself is
         # copied faithfully, so export -> import -> export is exact. The states an ingest
@@ -282,8 +289,7 @@ class Import:
             return
         if self.conn.execute("SELECT review FROM links WHERE id = ?", [link_id]).fetchone()[0] == Review.REJECTED.value:
             raise LedgerError("an automatic update of a rejected link")
-        _text(record, "as_of")
-        _text(record, "recorded_at")
+        _check_update(record)
         values = {name: record.get(name) for name in EXPORT_UPDATE_FIELDS}
         if not is_new and self._targets_with_manual_status([commitment_id]):
             values["status"] = None  # a user's own status wins over an automatic one, as in linking
@@ -299,13 +305,7 @@ class Import:
     def _refresh_after_import(self, commitment_id: int) -> None:
         """A commitment the ledger held before gained updates: derive its status and deadline again."""
         self._refresh_status(commitment_id)
-        row = self.conn.execute(
-            "SELECT deadline FROM updates WHERE commitment_id = ? AND deadline IS NOT NULL "
-            "ORDER BY recorded_at DESC, id DESC LIMIT 1",
-            [commitment_id],
-        ).fetchone()
-        if row:
-            self.conn.execute("UPDATE commitments SET deadline = ? WHERE id = ?", [row[0], commitment_id])
+        self._refresh_deadline(commitment_id)
 
 
 @dataclass
@@ -325,6 +325,18 @@ class _ImportState:
     text_of: tuple = (None, "")  # (document id, its text) for the commitments being read
 
 
+def _check_update(record: dict) -> None:
+    _text(record, "as_of")
+    _text(record, "recorded_at")
+    _refuse_problems(record, ("as_of", "status", "progress", "deadline"))
+
+
+def _refuse_problems(record: dict, fields) -> None:
+    problems = record_problems(record, fields)
+    if problems:
+        raise LedgerError("; ".join(problems))
+
+
 def _text(record: dict, name: str) -> str:
     value = record[name]
     if not isinstance(value, str):
@@ -337,6 +349,12 @@ def _integer(record: dict, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise LedgerError(f"{name} {value!r} is not a whole number")
     return value
+
+
+def _commitment_field(record: dict, name: str):
+    if name == "stated_deadline" and name not in record:  # files written before it was exported
+        return record.get("deadline")
+    return record.get(name)
 
 
 def _update_key_fields(record: dict) -> list[str]:

@@ -86,7 +86,8 @@ class Queries:
             if explicit_as_of:  # documents dated after the as-of date are left out
                 conditions.append("c.document_id NOT IN (SELECT id FROM documents WHERE doc_date > :as_of)")
             inner = (
-                f"SELECT c.kind, c.category, c.deadline, {self._stored_sql(as_of)} AS stored, c.document_id "
+                f"SELECT c.kind, c.category, {self._deadline_sql(as_of)} AS deadline, {self._stored_sql(as_of)} AS stored, "
+                "c.document_id "
                 f"FROM commitments c WHERE {' AND '.join(conditions)}"
             )
             if by_document:
@@ -108,6 +109,10 @@ class Queries:
         """The stored status as of a date: the column, unless some update is dated later."""
         return sql.STORED_AS_OF_SQL if self._needs_history(as_of) else "c.status"
 
+    def _deadline_sql(self, as_of: str) -> str:
+        """The deadline as of a date: the column, unless some update is dated later."""
+        return sql.DEADLINE_AS_OF_SQL if self._needs_history(as_of) else "c.deadline"
+
     def _needs_history(self, as_of: str) -> bool:
         """The stored status holds unless some update is dated after the as-of date."""
         row = self.conn.execute("SELECT 1 FROM updates WHERE as_of > ? LIMIT 1", [as_of]).fetchone()
@@ -122,7 +127,7 @@ class Queries:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         inner = (
             f"SELECT c.id, c.start, c.end, c.span AS text, c.sentence, c.value, c.unit, c.subject, c.kind, "
-            f"c.deadline, c.comparator, c.category, c.region, c.document_id, d.name AS doc, "
+            f"{self._deadline_sql(as_of)} AS deadline, c.comparator, c.category, c.region, c.document_id, d.name AS doc, "
             f"d.doc_date, {stored} AS stored "
             f"FROM commitments c JOIN documents d ON d.id = c.document_id {where}"
         )

@@ -53,6 +53,21 @@ STORED_AS_OF_SQL = (
     f"CASE WHEN c.status_since IS NULL OR c.status_since <= :as_of THEN c.status ELSE {STORED_FROM_UPDATES_SQL} END"
 )
 
+# The deadline as of a date: the latest deadline-bearing update dated by then, else the one
+# the document stated; the column when it was set by then (migrations.m011).
+DEADLINE_AS_OF_SQL = (
+    "CASE WHEN c.deadline_since IS NULL OR c.deadline_since <= :as_of THEN c.deadline ELSE "
+    "COALESCE((SELECT u.deadline FROM updates u WHERE u.commitment_id = c.id AND u.deadline IS NOT NULL "
+    "AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), c.stated_deadline) END"
+)
+# The latest deadline-bearing update of a commitment, by as-of date: it sets the stored
+# deadline and deadline_since; with none, the stated deadline holds.
+REFRESH_DEADLINE_SQL = (
+    "UPDATE commitments SET (deadline, deadline_since) = (SELECT COALESCE(u.deadline, commitments.stated_deadline), "
+    "u.as_of FROM (SELECT 1) LEFT JOIN (SELECT deadline, as_of FROM updates WHERE commitment_id = commitments.id "
+    "AND deadline IS NOT NULL ORDER BY as_of DESC, id DESC LIMIT 1) u) WHERE id = ?"
+)
+
 
 def set_status_since_sql(where: str) -> str:
     """An UPDATE setting status_since on the commitments `where` selects."""

@@ -14,11 +14,11 @@ EXPORT_FORMAT = 2
 READABLE_FORMATS = (1, 2)
 EXPORT_DOCUMENT_FIELDS = (
     "sha256", "name", "path", "doc_date", "date_source", "script", "encoding", "extractor_version",
-    "ingested_at", "text",
+    "ingested_at", "text_sha256", "text",
 )
 EXPORT_COMMITMENT_FIELDS = (
     "span", "sentence", "unit", "subject", "kind", "deadline", "comparator", "category", "region",
-    "status", "retracted", "indicator", "direction", "period",
+    "status", "retracted", "indicator", "direction", "period", "stated_deadline",
 )
 EXPORT_UPDATE_FIELDS = ("as_of", "recorded_at", "status", "progress", "deadline", "note", "source")
 EXPORT_LINK_FIELDS = (

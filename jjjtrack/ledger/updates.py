@@ -64,8 +64,9 @@ class Updates:
                 status = Status.DONE.value
             if deadline is not None and deadline != row["deadline"]:
                 note = _join_notes(note, f"deadline {row['deadline'] or 'none'} -> {deadline}")
-                self.conn.execute("UPDATE commitments SET deadline = ? WHERE id = ?", [deadline, commitment_id])
             self._insert_update(commitment_id, as_of, status, progress, deadline, note, source, now())
+            if deadline is not None:
+                self._refresh_deadline(commitment_id)
             new_status = self._refresh_status(commitment_id)
         return UpdateResult(commitment_id, new_status, row["status"], by_progress)
 
@@ -83,6 +84,11 @@ class Updates:
         status, since = row or (Status.PENDING.value, None)
         self.conn.execute("UPDATE commitments SET status = ?, status_since = ? WHERE id = ?", [status, since, commitment_id])
         return status
+
+
+    def _refresh_deadline(self, commitment_id: int) -> None:
+        """The stored deadline is the latest deadline-bearing update's, by as-of date, else the stated one."""
+        self.conn.execute(sql.REFRESH_DEADLINE_SQL, [commitment_id])
 
 
 def _progress_completes(row: dict, progress: float | None) -> bool:

@@ -1,0 +1,84 @@
+"""What a new user trips over (issue 17): each probe as a user types it, failing before its fix."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SEEDS, dump, write_doc
+
+
+def overdue_ids(jjj, *args: str) -> list[int]:
+    return [row["id"] for row in jjj.json("list", "--status", "overdue", *args)]
+
+
+# -- a report as of a date knows only what was known by then ------------------------------
+
+
+def test_a_later_deadline_change_leaves_an_earlier_report_as_it_was(seeded):
+    before = seeded.json("report", "--as-of", "2024-05-01")["counts"]
+    cid = overdue_ids(seeded, "--as-of", "2024-05-01")[0]
+    seeded("update", str(cid), "--deadline", "2027-12-31", "--date", "2024-05-20")
+    assert seeded.json("report", "--as-of", "2024-05-01")["counts"] == before
+    assert cid in overdue_ids(seeded, "--as-of", "2024-05-01")
+    assert cid not in overdue_ids(seeded)  # as of today the new deadline holds
+    shown = seeded.json("show", str(cid), "--as-of", "2024-05-01")
+    assert shown["deadline"] != "2027-12-31"
+    assert seeded.json("show", str(cid))["deadline"] == "2027-12-31"
+
+
+def test_the_deadline_is_the_latest_change_by_its_date_not_by_when_it_was_typed(seeded):
+    cid = overdue_ids(seeded)[0]
+    seeded("update", str(cid), "--deadline", "2026-12-31", "--date", "2024-05-20")
+    seeded("update", str(cid), "--deadline", "2025-12-31", "--date", "2024-03-01")  # an older change, typed later
+    assert seeded.json("show", str(cid))["deadline"] == "2026-12-31"
+    assert seeded.json("show", str(cid), "--as-of", "2024-04-01")["deadline"] == "2025-12-31"
+
+
+# -- import and check refuse the same bad values ------------------------------------------
+
+
+def _exported(jjj, tmp_path) -> str:
+    cid = overdue_ids(jjj)[0]
+    jjj("update", str(cid), "--progress", "1", "--note", "first section open")
+    path = tmp_path / "e.jsonl"
+    jjj("export", "--output", str(path))
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit, named", [
+    (lambda t: t.replace('"status": "done"', '"status": "finished"', 1), "status 'finished'"),
+    (lambda t: t.replace('"kind": "reported"', '"kind": "promise"', 1), "kind 'promise'"),
+    (lambda t: t.replace('"as_of": "2024-', '"as_of": "2024-02-30", "x": "', 1), "not a real date"),
+    (lambda t: t.replace('"progress": 1.0', '"progress": -1.0', 1), "progress -1.0"),
+    (lambda t: t.replace("京津冀", "京津翼", 1), "text is not the text that was exported"),
+])
+def test_import_refuses_a_bad_row_naming_its_line_and_writes_nothing(seeded, tmp_path, monkeypatch, edit, named):
+    text = _exported(seeded, tmp_path)
+    broken = edit(text)
+    assert broken != text
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(broken, encoding="utf-8")
+    monkeypatch.setenv("JJJTRACK_DB", str(tmp_path / "fresh.db"))
+    result = seeded("import", str(bad), ok=False)
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert " line " in line and named in line
+    assert seeded("list", "--format", "json", ok=False).stdout.strip() in ("", "[]")
+
+
+@pytest.mark.parametrize("statement, named", [
+    ("UPDATE commitments SET status = 'finished' WHERE id = 2", "commitment 2: status 'finished'"),
+    ("UPDATE commitments SET kind = 'promise' WHERE id = 3", "commitment 3: kind 'promise'"),
+    ("UPDATE updates SET as_of = '2024-02-30' WHERE id = 1", "update 1: as_of '2024-02-30' is not a real date"),
+    ("UPDATE updates SET progress = -5 WHERE id = 1", "update 1: progress -5"),
+    ("UPDATE documents SET text = replace(text, '京津冀', '京津翼') WHERE id = 1", "its text was changed"),
+])
+def test_check_finds_in_a_ledger_what_import_refuses(seeded, isolated_env, statement, named):
+    from conftest import damage
+
+    damage(isolated_env / "ledger.db", statement)
+    result = seeded("check", ok=False)
+    assert result.exit_code == 1
+    assert named in result.stderr
