@@ -107,10 +107,11 @@ def today() -> str:
     return frozen_today().isoformat()
 
 
-def open_ledger(db: str | None):
+def open_ledger(db: str | None, create: bool = False):
+    """The ledger a command reads; only ingest and import create one."""
     from .ledger import Ledger, resolve_path
 
-    return Ledger(resolve_path(db))
+    return Ledger(resolve_path(db, create=create))
 
 
 def parse_id(text: str) -> int:
@@ -158,7 +159,7 @@ def ingest(
     files, problems = iter_paths(paths)
     if not files:  # nothing to read: say why and leave the ledger alone, not even created
         report_skipped(problems)
-    outcome = ingest_files(open_ledger(db), files, date=doc_date, today=today(), jobs=jobs,
+    outcome = ingest_files(open_ledger(db, create=True), files, date=doc_date, today=today(), jobs=jobs,
                            progress=lambda reads: _with_progress(reads, "ingesting"), link=link)
     if outcome.results:  # when every file was refused, the reasons on stderr say it all
         console().print(ingest_table(outcome.results, []))
@@ -509,7 +510,7 @@ def import_(
     db: DbOption = None,
 ):
     """Read an export into the ledger, skipping what it already holds; all or nothing."""
-    ledger = open_ledger(db)
+    ledger = open_ledger(db, create=True)
     name = "standard input" if file == "-" else file
     try:
         if file == "-":  # UTF-8 whatever the terminal's encoding says

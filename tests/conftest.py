@@ -57,6 +57,13 @@ def seeded(jjj):
     return jjj
 
 
+def empty_ledger(path) -> None:
+    """A new ledger file with nothing in it (only ingest and import create one from the CLI)."""
+    from jjjtrack.ledger import Ledger
+
+    Ledger(path).close()
+
+
 def damage(path, *statements: str) -> None:
     """Run SQL on a ledger behind its back (foreign keys off), as a damaged file would be."""
     conn = sqlite3.connect(path)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, damage, dump, write_doc
+from conftest import SEEDS, damage, dump, empty_ledger, write_doc
 
 SMALL = "发布日期:2023-03-01\n今年将建成5条城际铁路,新增12家三甲医院。去年已完成投资300亿元。\n"
 
@@ -144,7 +144,7 @@ def test_import_reads_standard_input_as_utf8(busy, jjj, tmp_path):
 def test_import_is_all_or_nothing(busy, jjj, isolated_env, tmp_path):
     good = busy("export").stdout.splitlines(keepends=True)
     other = tmp_path / "copy.db"
-    jjj("list", "--db", str(other))  # an empty ledger
+    empty_ledger(other)
     before = dump(other)
     bad = good[:-1] + ['{"type": "update", "doc": "nope"}\n']
     result = jjj("import", "-", "--db", str(other), input="".join(bad), ok=False)

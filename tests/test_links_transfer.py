@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import damage, dump, write_doc
+from conftest import damage, dump, empty_ledger, write_doc
 
 PLAN = (
     "发布日期：2023-01-15\n2023年政府工作计划。"
@@ -276,7 +276,7 @@ def test_a_malformed_link_is_one_clear_error_and_changes_nothing(linked, jjj, tm
     rows = records(jjj("export").stdout)
     corrupt(rows)
     other = tmp_path / "copy.db"
-    jjj("list", "--db", str(other))  # an empty ledger
+    empty_ledger(other)
     before = dump(other)
     result = import_into(jjj, str(other), lines(rows), ok=False)
     assert result.exit_code == 1

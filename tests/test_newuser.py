@@ -82,3 +82,16 @@ def test_check_finds_in_a_ledger_what_import_refuses(seeded, isolated_env, state
     result = seeded("check", ok=False)
     assert result.exit_code == 1
     assert named in result.stderr
+
+
+# -- only ingest and import create a ledger -----------------------------------------------
+
+
+@pytest.mark.parametrize("args", [("list",), ("check",), ("report",), ("show", "1"), ("export",), ("links",)])
+def test_a_command_on_a_missing_ledger_says_so_and_creates_nothing(seeded, tmp_path, args):
+    typo = tmp_path / "typo.db"
+    result = seeded(*args, "--db", str(typo), ok=False)
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "no ledger at" in line and "typo.db" in line
+    assert not typo.exists()

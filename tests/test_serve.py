@@ -13,6 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import empty_ledger
 from reportdata import build_ledger
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,6 +120,7 @@ def test_serve_on_a_taken_port_is_one_line(isolated_env, jjj):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
+        empty_ledger(isolated_env / "ledger.db")
         result = jjj("serve", "--port", str(port), ok=False)
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and f"127.0.0.1:{port}" in result.stderr

@@ -19,13 +19,20 @@ BUSY_TIMEOUT_MS = 60_000
 MIN_SQLITE = (3, 34, 0)  # the trigram tokenizer; json_object and NULLS LAST are older
 
 
-def resolve_path(option: str | None) -> Path:
-    """--db wins over JJJTRACK_DB, which wins over data/jjjtrack.db under the working folder."""
+def resolve_path(option: str | None, create: bool = True) -> Path:
+    """--db wins over JJJTRACK_DB, which wins over data/jjjtrack.db under the working folder.
+
+    Only commands that write documents in (ingest, import) create a ledger: for any other,
+    a missing file is a mistyped path or the wrong folder, and saying so beats answering
+    from a new empty ledger."""
     chosen = option or os.environ.get("JJJTRACK_DB")
+    path = Path(chosen) if chosen else DEFAULT_PATH
+    if chosen and not path.parent.is_dir():
+        raise LedgerError(f"ledger folder {str(path.parent)!r} does not exist (for {str(path)!r})")
+    if not create and not path.exists():
+        where = "--db" if option else "JJJTRACK_DB" if chosen else "the default, under this folder"
+        raise LedgerError(f"no ledger at {str(path)!r} ({where}): `jjjtrack ingest FILES` creates one")
     if chosen:
-        path = Path(chosen)
-        if not path.parent.is_dir():
-            raise LedgerError(f"ledger folder {str(path.parent)!r} does not exist (for {str(path)!r})")
         return path
     DEFAULT_PATH.parent.mkdir(parents=True, exist_ok=True)
     return DEFAULT_PATH
