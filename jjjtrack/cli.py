@@ -320,12 +320,12 @@ def update(
     if all(v is None for v in (status, amount, note, source, new_deadline)):
         raise InvalidValue("nothing to record: give --status, --progress, --note, --source or --deadline")
     result = open_ledger(db).add_update(
-        ident, as_of=as_of, status=status, progress=amount, note=note, source=source, deadline=new_deadline
+        ident, as_of=as_of, status=status, progress=amount, note=note, source=source, deadline=new_deadline,
+        today=today(),
     )
-    message = f"#{ident}: {result.previous_status} -> {result.status} (as of {as_of})"
-    if result.marked_done_by_progress:
-        message += f"; progress {amount:g} reaches the target, so it is marked done"
-    echo(message)
+    from .render import update_message
+
+    echo(update_message(result, as_of, amount))
 
 
 # -- report ------------------------------------------------------------------------------

@@ -26,10 +26,11 @@ class Status(str, Enum):
 SILENT = "silent"
 OVERDUE = "overdue"
 STATUS_NAMES = tuple(s.value for s in Status) + (SILENT, OVERDUE)
-# The buckets a report counts, in the order every format shows them (in_progress counts as
-# pending; overdue, their sum of silent and missed past the deadline, is counted beside
-# them), and the statuses in the order a dossier or list groups them: what needs attention first.
-STATUS_BUCKETS = (Status.DONE.value, Status.MISSED.value, SILENT, Status.PENDING.value, Status.DROPPED.value)
+# The buckets a report counts, in the order every format shows them (overdue, the sum of
+# silent and missed past the deadline, is counted beside them), and the statuses in the
+# order a dossier or list groups them: what needs attention first.
+STATUS_BUCKETS = (Status.DONE.value, Status.MISSED.value, SILENT, Status.IN_PROGRESS.value, Status.PENDING.value,
+                  Status.DROPPED.value)
 # The states of a target past its deadline and not met: what `overdue` counts.
 LATE_STATES = (SILENT, Status.MISSED.value)
 ATTENTION_ORDER = (SILENT, Status.MISSED.value, Status.IN_PROGRESS.value, Status.PENDING.value, Status.DONE.value,

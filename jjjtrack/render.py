@@ -211,7 +211,8 @@ def _breakdown_table(title: str, groups: dict, limit: int | None = None):
 
 
 # each state's colour, and a character that tells the states apart without colour too
-BAR_STYLES = {"done": ("green", "█"), "missed": ("red", "▓"), "silent": ("magenta", "▒"), "pending": ("yellow", "░"),
+BAR_STYLES = {"done": ("green", "█"), "missed": ("red", "▓"), "silent": ("magenta", "▒"),
+              "in_progress": ("cyan", "▒"), "pending": ("yellow", "░"),
               "dropped": ("bright_black", "·")}
 BREAKDOWN_BAR_WIDTH = 16
 
@@ -298,7 +299,7 @@ def markdown_text(value) -> str:
     return text
 
 
-MARKDOWN_SQUARES = {"done": "🟩", "missed": "🟥", "silent": "🟪", "pending": "🟨", "dropped": "⬜"}
+MARKDOWN_SQUARES = {"done": "🟩", "missed": "🟥", "silent": "🟪", "in_progress": "🟦", "pending": "🟨", "dropped": "⬜"}
 
 
 def _markdown_bar(counts: dict, scale: int, width: int = 10) -> str:
@@ -537,3 +538,13 @@ class _Sanitised:
         from rich.measure import Measurement
 
         return Measurement.get(console, options, self.renderable)
+
+
+def update_message(result, as_of: str, progress: float | None) -> str:
+    """'#3: silent -> done (as of 2024-06-01); deadline 2024-12-31 -> 2027-12-31'."""
+    message = f"#{result.commitment_id}: {result.previous_status} -> {result.status} (as of {as_of})"
+    if result.deadline != result.previous_deadline:
+        message += f"; deadline {result.previous_deadline or 'none'} -> {result.deadline or 'none'}"
+    if result.marked_done_by_progress:
+        message += f"; progress {progress:g} reaches the target, so it is marked done"
+    return message

@@ -19,7 +19,7 @@ from .render import sentence_parts
 TIMELINE_HEIGHT_PX = 150
 
 STYLE = """
-:root{--done:#2f855a;--missed:#c53030;--silent:#6b46c1;--pending:#d69e2e;--overdue:#9b2c2c;--dropped:#a0aec0;--ink:#1a202c;--muted:#5a6472;
+:root{--done:#2f855a;--missed:#c53030;--silent:#6b46c1;--pending:#d69e2e;--in_progress:#2b6cb0;--overdue:#9b2c2c;--dropped:#a0aec0;--ink:#1a202c;--muted:#5a6472;
 --line:#e2e8f0;--paper:#fff;--wash:#f7f8fa}
 *{box-sizing:border-box}
 body{margin:0;background:var(--wash);color:var(--ink);font:15px/1.55 system-ui,-apple-system,"Segoe UI",
@@ -35,7 +35,7 @@ h2 .n{color:var(--muted);font-weight:normal}
 .card{background:var(--paper);border:1px solid var(--line);border-top:5px solid var(--muted);border-radius:8px;padding:12px 16px}
 .card .num{display:block;font-size:34px;font-weight:700;line-height:1.1;font-variant-numeric:tabular-nums}
 .card .label{color:var(--muted)}
-.card.done{border-top-color:var(--done)}.card.pending{border-top-color:var(--pending)}
+.card.done{border-top-color:var(--done)}.card.in_progress{border-top-color:var(--in_progress)}.card.pending{border-top-color:var(--pending)}
 .card.overdue{border-top-color:var(--overdue)}.card.overdue .num{color:var(--overdue)}
 .card.missed{border-top-color:var(--missed)}.card.silent{border-top-color:var(--silent)}.card.silent .num{color:var(--silent)}
 .card.dropped{border-top-color:var(--dropped)}
@@ -43,7 +43,7 @@ h2 .n{color:var(--muted);font-weight:normal}
 .legend{display:flex;flex-wrap:wrap;gap:14px;color:var(--muted);font-size:13px;margin:0 0 10px}
 .legend .sw,.seg{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .legend .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
-.done-bg{background:var(--done)}.pending-bg{background:var(--pending)}
+.done-bg{background:var(--done)}.in_progress-bg{background:var(--in_progress)}.pending-bg{background:var(--pending)}
 .overdue-bg{background:var(--overdue)}.dropped-bg{background:var(--dropped)}
 .missed-bg{background:var(--missed)}.silent-bg{background:var(--silent)}
 .bars{display:grid;grid-template-columns:minmax(150px,220px) 1fr auto;gap:8px 14px;align-items:center}
@@ -78,7 +78,7 @@ padding:12px 16px;margin:0 0 12px;break-inside:avoid}
 .badge{display:inline-block;font-size:12px;font-weight:600;border-radius:10px;padding:1px 9px;margin-left:8px;
 color:#fff;background:var(--muted);vertical-align:2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .badge.missed{background:var(--missed)}.badge.silent{background:var(--silent)}.badge.done{background:var(--done)}
-.badge.pending,.badge.in_progress{background:var(--pending)}.badge.dropped{background:var(--dropped)}
+.badge.pending{background:var(--pending)}.badge.in_progress{background:var(--in_progress)}.badge.dropped{background:var(--dropped)}
 .badge .zh{color:inherit;margin-left:.3em}
 blockquote{margin:6px 0 10px;padding:6px 12px;border-left:3px solid var(--line);background:var(--wash);
 font-size:15px;overflow-wrap:anywhere}

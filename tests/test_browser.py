@@ -90,7 +90,7 @@ def rendered(isolated_env, jjj, chromium, tmp_path):
 def test_browser_shows_the_json_counts_and_overdue_first(rendered):
     dom, data = rendered["dom"], rendered["json"]
     c = data["counts"]
-    assert dom.counts == {k: c[k] for k in ("done", "missed", "silent", "pending", "overdue", "dropped", "total")}
+    assert dom.counts == {k: c[k] for k in ("done", "missed", "silent", "in_progress", "pending", "overdue", "dropped", "total")}
     articles = [attrs for tag, attrs in dom.elements if tag == "article"]
     ids = [int(a["data-id"]) for a in articles]
     assert ids[: len(data["items"])] == [item["id"] for item in data["items"]]

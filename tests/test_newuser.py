@@ -95,3 +95,39 @@ def test_a_command_on_a_missing_ledger_says_so_and_creates_nothing(seeded, tmp_p
     [line] = result.stderr.strip().splitlines()
     assert "no ledger at" in line and "typo.db" in line
     assert not typo.exists()
+
+
+# -- update says what it did, and refuses what cannot have happened -----------------------
+
+
+def test_an_update_dated_after_today_is_refused_and_changes_nothing(seeded, isolated_env):
+    cid = overdue_ids(seeded)[0]
+    before = dump(isolated_env / "ledger.db")
+    result = seeded("update", str(cid), "--status", "done", "--date", "2030-01-01", ok=False)
+    assert result.exit_code == 1 and "after today" in result.stderr
+    assert dump(isolated_env / "ledger.db") == before
+
+
+def test_an_update_dated_before_its_document_is_refused(seeded):
+    row = seeded.json("list", "--status", "overdue")[0]
+    result = seeded("update", str(row["id"]), "--status", "done", "--date", "2001-01-01", ok=False)
+    assert result.exit_code == 1 and f"before the document that states commitment {row['id']}" in result.stderr
+    assert row["doc_date"] in result.stderr
+
+
+def test_update_names_the_state_shown_and_a_deadline_change(seeded):
+    cid = overdue_ids(seeded)[0]
+    deadline = seeded.json("show", str(cid))["deadline"]
+    out = seeded("update", str(cid), "--deadline", "2027-12-31").stdout
+    assert out.startswith(f"#{cid}: silent -> pending (as of 2024-06-01)")
+    assert f"deadline {deadline} -> 2027-12-31" in out
+
+
+def test_partial_progress_puts_a_target_in_progress_and_the_report_counts_it(seeded):
+    row = next(r for r in seeded.json("list", "--kind", "target", "--status", "pending") if r["value"] > 1)
+    before = seeded.json("report")["counts"]
+    out = seeded("update", str(row["id"]), "--progress", str(row["value"] / 2)).stdout
+    assert "pending -> in_progress" in out
+    after = seeded.json("report")["counts"]
+    assert after["in_progress"] == before["in_progress"] + 1 and after["pending"] == before["pending"] - 1
+    assert "in_progress" in seeded("report").stdout

@@ -67,10 +67,10 @@ def fold(states, key) -> dict:
         if grp is None:
             continue
         c = groups.setdefault(grp, Counter())
-        c["pending" if state == "in_progress" else state] += 1
+        c[state] += 1
         c["overdue"] += overdue
         c["total"] += 1
-    buckets = ("done", "missed", "silent", "pending", "dropped", "overdue", "total")
+    buckets = ("done", "missed", "silent", "in_progress", "pending", "dropped", "overdue", "total")
     return {g: {b: c[b] for b in buckets} for g, c in groups.items()}
 
 

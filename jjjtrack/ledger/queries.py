@@ -239,7 +239,7 @@ def escape_like(text: str) -> str:
 
 def _fold_counts(groups: list[tuple], by: str | None) -> list[dict]:
     """_state_groups rows -> per-group counts of each bucket, biggest group first (as SQL's
-    ORDER BY total DESC, grp would: None first among equals); in_progress counts as pending."""
+    ORDER BY total DESC, grp would: None first among equals)."""
     column = {"kind": 0, "category": 1, "year": 2, "document": 6}.get(by)
     folded: dict = {}
     for row in groups:
@@ -248,9 +248,8 @@ def _fold_counts(groups: list[tuple], by: str | None) -> list[dict]:
         if counts is None:
             counts = folded[grp] = {"grp": grp, **dict.fromkeys(STATUS_BUCKETS, 0), OVERDUE: 0, "total": 0}
         state, count, past_due = row[3], row[4], row[5]
-        bucket = "pending" if state == "in_progress" else state
-        if bucket in STATUS_BUCKETS:
-            counts[bucket] += count
+        if state in STATUS_BUCKETS:
+            counts[state] += count
         if past_due and state in LATE_STATES:
             counts[OVERDUE] += count
         counts["total"] += count

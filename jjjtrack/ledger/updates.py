@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import NotFound
+from ..errors import InvalidValue, NotFound
 from ..filters import Filter
 from ..models import Kind, Status
 from . import sql
@@ -16,9 +16,11 @@ UPDATE_COLUMNS = ("id", "as_of", "status", "progress", "deadline", "note", "sour
 @dataclass(frozen=True)
 class UpdateResult:
     commitment_id: int
-    status: str
-    previous_status: str
+    status: str  # the state as of the update's date, as `show` would give it (silent, overdue...)
+    previous_status: str  # the same, before the update
     marked_done_by_progress: bool
+    previous_deadline: str | None = None
+    deadline: str | None = None
 
 
 class Updates:
@@ -49,26 +51,36 @@ class Updates:
     def add_update(
         self, commitment_id: int, *, as_of: str, status: str | None = None, progress: float | None = None,
         note: str | None = None, source: str | None = None, deadline: str | None = None,
+        today: str | None = None,
     ) -> UpdateResult:
-        """Append one update; a target's progress at or past its value marks it done."""
+        """Append one update; a target's progress at or past its value marks it done, short
+        of it in progress. An update records what has happened: it cannot be dated after
+        today, nor before the document that made the commitment."""
         with self.transaction():
             rows = self._rows(
-                "SELECT id, kind, value, comparator, status, deadline FROM commitments WHERE id = ?",
+                "SELECT c.id, c.kind, c.value, c.comparator, c.status, d.doc_date, d.date_source "
+                "FROM commitments c JOIN documents d ON d.id = c.document_id WHERE c.id = ?",
                 [commitment_id],
             )
             if not rows:
                 raise NotFound(f"no commitment with id {commitment_id}")
             row = rows[0]
+            _check_update_date(as_of, today, row)
+            before = self.get(commitment_id, as_of)
             by_progress = status is None and _progress_completes(row, progress)
             if by_progress:
                 status = Status.DONE.value
-            if deadline is not None and deadline != row["deadline"]:
-                note = _join_notes(note, f"deadline {row['deadline'] or 'none'} -> {deadline}")
+            elif status is None and _progress_starts(row, progress):
+                status = Status.IN_PROGRESS.value
+            if deadline is not None and deadline != before["deadline"]:
+                note = _join_notes(note, f"deadline {before['deadline'] or 'none'} -> {deadline}")
             self._insert_update(commitment_id, as_of, status, progress, deadline, note, source, now())
             if deadline is not None:
                 self._refresh_deadline(commitment_id)
-            new_status = self._refresh_status(commitment_id)
-        return UpdateResult(commitment_id, new_status, row["status"], by_progress)
+            self._refresh_status(commitment_id)
+            after = self.get(commitment_id, as_of)
+        return UpdateResult(commitment_id, after["status"], before["status"], by_progress,
+                            before["deadline"], after["deadline"])
 
     def _insert_update(self, commitment_id, as_of, status, progress, deadline, note, source, recorded_at):
         self.conn.execute(
@@ -100,6 +112,20 @@ def _progress_completes(row: dict, progress: float | None) -> bool:
         and row["status"] not in (Status.DONE.value, Status.DROPPED.value)
         and progress >= row["value"]
     )
+
+
+def _progress_starts(row: dict, progress: float | None) -> bool:
+    """Progress short of a target that nothing had started: it is under way."""
+    return progress is not None and progress > 0 and row["kind"] == Kind.TARGET.value and row["status"] == Status.PENDING.value
+
+
+def _check_update_date(as_of: str, today: str | None, row: dict) -> None:
+    if today is not None and as_of > today:
+        raise InvalidValue(f"--date {as_of} is after today ({today}): an update records what has happened "
+                           "(a new deadline is --deadline)")
+    if row["doc_date"] and row["date_source"] != "guess" and as_of < row["doc_date"]:
+        raise InvalidValue(f"--date {as_of} is before the document that states commitment {row['id']} "
+                           f"({row['doc_date']}): nothing could be recorded of it then")
 
 
 def _join_notes(*notes: str | None) -> str:
