@@ -357,7 +357,8 @@ def report(
     if fmt == "table":
         from .render import report_tables
 
-        console().print(report_tables(result))
+        terminal = console()
+        terminal.print(report_tables(result, terminal.width))
         return
     if fmt == "json":
         from .render import report_json

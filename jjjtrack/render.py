@@ -90,7 +90,10 @@ def listing_table(rows: list[dict]):
     table = Table(show_lines=False, header_style="bold")
     for name, justify in (("id", "right"), ("status", "left"), ("value", "right"),
                           ("subject", "left"), ("deadline", "left"), ("document", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
+        # the subject folds; labels, dates and names keep their line (a name cut short at the end)
+        folds = name == "subject"
+        table.add_column(name, justify=justify, overflow="fold" if folds else "ellipsis", no_wrap=not folds,
+                         min_width=8 if folds else None, max_width=None if name != "document" else 26)
     for row in rows:
         table.add_row(
             str(row["id"]), status_text(row["status"]), Text(quantity(row)),
@@ -158,7 +161,7 @@ def report_json(report) -> str:
     return to_json(report.as_dict())
 
 
-def report_tables(report):
+def report_tables(report, width: int = 200):
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -170,8 +173,9 @@ def report_tables(report):
         headline.append(f"{counts[key]} {key}", style=BAR_STYLES[key][0])
     headline.append(" · ")
     headline.append(overdue_phrase(counts), style="bold red")
-    parts = [headline, _breakdown_table("by kind", report.by_kind), _breakdown_table("by category", report.by_category),
-             _breakdown_table("by document", getattr(report, "by_document", None) or {}, TERMINAL_GROUPS)]
+    parts = [headline, _breakdown_table("by kind", report.by_kind, width=width),
+             _breakdown_table("by category", report.by_category, width=width),
+             _breakdown_table("by document", getattr(report, "by_document", None) or {}, TERMINAL_GROUPS, width)]
     parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of))
     parts.append(_items_table("overdue (most overdue first)", report.overdue, counts["overdue"], report.as_of,
                               "--status overdue --sort deadline"))
@@ -190,24 +194,39 @@ def overdue_phrase(counts: dict, chinese: bool = False, strong=str) -> str:
     return f"{strong(counts['overdue'])} overdue ({silent} silent, {missed} missed)"
 
 
-def _breakdown_table(title: str, groups: dict, limit: int | None = None):
+def _breakdown_table(title: str, groups: dict, limit: int | None = None, width: int = 200):
     """Counts per group, the biggest first; the first `limit` groups when there are more."""
     from rich.table import Table
     from rich.text import Text
 
     hidden = len(groups) - limit if limit is not None and len(groups) > limit else 0
     caption = f"… {hidden} more {title.removeprefix('by ')}s: jjjtrack report --format json" if hidden else None
-    table = Table(title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left")
-    for name in ("", *STATUS_BUCKETS, "total", "progress"):
-        table.add_column(name, justify="left" if name in ("", "progress") else "right", no_wrap=name == "progress")
-    for name, c in list(groups.items())[:limit]:
+    from rich import box
+
+    shown = list(groups.items())[:limit]
+    # a state no group holds is left out (the headline gives every count): the labels fit
+    buckets = [key for key in STATUS_BUCKETS if any(c[key] for _, c in shown)] or ["done"]
+    table = Table(title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("", no_wrap=True)
+    for name in (*buckets, "total"):
+        table.add_column(BUCKET_HEADERS.get(name, name), justify="right", no_wrap=True)
+    table.add_column("progress", no_wrap=True, overflow="crop")
+    # the bar takes the room the label and the numbers leave, up to its full width
+    label = max((len(str(name)) for name, _ in shown), default=0)
+    numbers = sum(max(len(BUCKET_HEADERS.get(key, key)), 4) + 3 for key in (*buckets, "total"))
+    bar_width = max(0, min(BREAKDOWN_BAR_WIDTH, width - label - numbers - 14))
+    for name, c in shown:
         share = c["done"] / c["total"] if c["total"] else 0
-        bar = _stacked_bar(c, c["total"], BREAKDOWN_BAR_WIDTH)
-        bar.append(f" {share:.0%}")
+        bar = _stacked_bar(c, c["total"], bar_width)
+        bar.append(f"{' ' if bar_width else ''}{share:.0%}")
         cells = [Text(str(c[key]), style=BAR_STYLES[key][0] if key in LATE_STATES and c[key] else "")
-                 for key in STATUS_BUCKETS]
+                 for key in buckets]
         table.add_row(Text(name), *cells, str(c["total"]), bar)
     return table
+
+
+BUCKET_HEADERS = {"in_progress": "in prog."}
 
 
 # each state's colour, and a character that tells the states apart without colour too

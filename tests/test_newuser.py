@@ -131,3 +131,18 @@ def test_partial_progress_puts_a_target_in_progress_and_the_report_counts_it(see
     after = seeded.json("report")["counts"]
     assert after["in_progress"] == before["in_progress"] + 1 and after["pending"] == before["pending"] - 1
     assert "in_progress" in seeded("report").stdout
+
+
+# -- 80 columns ---------------------------------------------------------------------------
+
+
+def test_at_80_columns_labels_and_document_names_are_whole(seeded, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = seeded("report").stdout
+    for label in ("public_services", "reform_opening", "reported", "target", "pending", "silent"):
+        assert f" {label} " in out, label
+    assert "…" not in out.split("by document")[0]
+    assert "001_5b1d8aaeab51030a.txt" in out
+    listing = seeded("list", "--limit", "3").stdout
+    assert "000_a515818c1405c0be.txt" in listing and "silent" in listing
+    assert all(len(line) <= 80 for line in listing.splitlines())
