@@ -23,6 +23,22 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        echo(f"jjjtrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Track the quantified commitments of Chinese policy documents."""
+
+
 DbOption = Annotated[
     Optional[str],
     typer.Option("--db", metavar="FILE", help="Ledger file (default: $JJJTRACK_DB, else data/jjjtrack.db).", show_default=False),
@@ -139,7 +155,7 @@ def parse_progress(text: str | None) -> float | None:
 @app.command()
 @handles_errors
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .md, .html), read recursively.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files or folders (.txt, .md, .html), read recursively.")],
     date: Annotated[Optional[str], typer.Option(metavar="DATE", help="Document date YYYY-MM-DD for every file given.")] = None,
     jobs: Annotated[
         Optional[int],
@@ -194,7 +210,7 @@ def _stderr_console():
 @app.command()
 @handles_errors
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders to read.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files or folders to read.")],
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table or jsonl.")] = "table",
     date: Annotated[Optional[str], typer.Option(metavar="DATE", help="Document date YYYY-MM-DD.")] = None,
 ):
@@ -550,7 +566,7 @@ def serve(
     port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8001,
     db: DbOption = None,
 ):
-    """Browse the ledger in a web browser with Datasette (pip install 'jjjtrack\\[web]')."""
+    """Browse the ledger in a web browser with Datasette (pip install 'jjjtrack[web]')."""
     from . import serve as web
 
     web.check_installed()
@@ -630,7 +646,26 @@ def _plain_coercion() -> None:
     core.build_runtime_param = build_plain
 
 
+def _plain_argument_help() -> None:
+    """Arguments in help as click writes them: `show ID`, `ingest PATH...`, not typer 0.2x's
+    `{ID}` and `ID <str>` (the type label of an argument says nothing its help does not)."""
+    try:
+        from typer.core import TyperArgument
+    except ImportError:
+        return
+    if not hasattr(TyperArgument, "_usage_display_name"):
+        return
+
+    def usage_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
+
+    TyperArgument._usage_display_name = usage_name
+    TyperArgument.display_type_rich = lambda self, ctx: None
+
+
 _plain_coercion()  # where the app is built, so CliRunner and `jjjtrack` run the same coercion
+_plain_argument_help()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -643,6 +678,12 @@ def main(argv: list[str] | None = None) -> None:
         from click.exceptions import ClickException
 
         NoArgsIsHelpError = ()
+    undecodable = _undecodable_argument(sys.argv[1:] if argv is None else argv)
+    if undecodable is not None:
+        shown = repr(undecodable.encode("utf-8", "surrogateescape"))[2:-1]
+        sys.stderr.write(f"jjjtrack: argument '{shown}' is not valid UTF-8 text "
+                         "(check the terminal's or the script's encoding)\n")
+        sys.exit(2)
     try:
         code = app(args=argv, prog_name="jjjtrack", standalone_mode=False)
     except NoArgsIsHelpError as error:  # `jjjtrack` alone prints the help, as before
@@ -655,3 +696,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("jjjtrack: aborted\n")
         code = 1
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _undecodable_argument(args: list[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg
+    return None

@@ -146,3 +146,26 @@ def test_at_80_columns_labels_and_document_names_are_whole(seeded, monkeypatch):
     listing = seeded("list", "--limit", "3").stdout
     assert "000_a515818c1405c0be.txt" in listing and "silent" in listing
     assert all(len(line) <= 80 for line in listing.splitlines())
+
+
+# -- help, version, arguments -------------------------------------------------------------
+
+
+def test_version_and_plain_help(jjj):
+    from jjjtrack import __version__
+
+    assert jjj("--version").stdout.strip() == f"jjjtrack {__version__}"
+    assert " show [OPTIONS] ID\n" in jjj("show", "--help").stdout
+    ingest_help = jjj("ingest", "--help").stdout
+    assert " ingest [OPTIONS] PATH...\n" in ingest_help and "<list[str]>" not in ingest_help
+    assert "jjjtrack[web]" in jjj("serve", "--help").stdout
+
+
+def test_an_argument_that_is_not_utf8_is_one_line(seeded, capsys):
+    from jjjtrack.cli import main
+
+    with pytest.raises(SystemExit) as exit:
+        main(["update", "2", "--note", b"\xe6\x97".decode("utf-8", "surrogateescape")])
+    assert exit.value.code == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "'\\xe6\\x97' is not valid UTF-8" in line
