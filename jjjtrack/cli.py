@@ -280,7 +280,7 @@ def show(
     commitment_id: Annotated[str, typer.Argument(metavar="ID", help="Commitment id (see `jjjtrack list`).")],
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json or html.")] = "table",
     as_of: AsOfOption = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (html).")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file.")] = None,
     db: DbOption = None,
 ):
     """Show one commitment: its sentence, document, status, the evidence of its outcome beside
@@ -299,7 +299,7 @@ def show(
     if fmt == "json":
         from .render_links import link_object
 
-        echo(to_json({**row, "updates": updates, "links": [link_object(link) for link in links]}))
+        write_or_echo(to_json({**row, "updates": updates, "links": [link_object(link) for link in links]}), output)
     elif fmt == "html":
         from .render_html import commitment_html
 
@@ -310,7 +310,7 @@ def show(
         from .render_links import link_pairs
 
         panel = commitment_panel(row, updates)
-        console().print(Group(panel, link_pairs(links)) if links else panel)
+        print_or_write(lambda width: Group(panel, link_pairs(links)) if links else panel, output)
 
 
 @app.command()
@@ -373,8 +373,7 @@ def report(
     if fmt == "table":
         from .render import report_tables
 
-        terminal = console()
-        terminal.print(report_tables(result, terminal.width))
+        print_or_write(lambda width: report_tables(result, width), output)
         return
     if fmt == "json":
         from .render import report_json
@@ -389,6 +388,23 @@ def report(
 
         text = report_html(result)
     write_or_echo(text, output)
+
+
+def print_or_write(renderable, output: str | None) -> None:
+    """A rich table on the terminal, or plain text in a file; renderable(width) makes it."""
+    if not output:
+        terminal = console()
+        terminal.print(renderable(terminal.width))
+        return
+    from .render import terminal_console
+
+    with open(output, "w", encoding="utf-8") as handle:
+        terminal_console(file=handle, width=WRITTEN_TABLE_WIDTH, color_system=None, highlight=False,
+                         soft_wrap=False).print(renderable(WRITTEN_TABLE_WIDTH))
+    echo(f"wrote {output}")
+
+
+WRITTEN_TABLE_WIDTH = 120  # a table written to a file is as wide as a text editor shows whole
 
 
 def write_or_echo(text: str, output: str | None) -> None:
@@ -407,7 +423,7 @@ def scorecard(ledger, doc: str, as_of: str | None, fmt: str, output: str | None)
     if fmt == "table":
         from .render_links import scorecard_table
 
-        console().print(scorecard_table(card))
+        print_or_write(lambda width: scorecard_table(card), output)
         return
     if fmt == "json":
         from .render import to_json

@@ -169,3 +169,22 @@ def test_an_argument_that_is_not_utf8_is_one_line(seeded, capsys):
     assert exit.value.code == 2
     [line] = capsys.readouterr().err.strip().splitlines()
     assert "'\\xe6\\x97' is not valid UTF-8" in line
+
+
+# -- -o writes the file in every format ---------------------------------------------------
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("report",), "by category"),
+    (("report", "--format", "json"), '"counts"'),
+    (("report", "--doc", "000_a515818c1405c0be.txt"), "高铁通北京"),
+    (("show", "2"), "高铁通北京"),
+    (("show", "2", "--format", "json"), '"updates"'),
+    (("show", "2", "--format", "html"), "<html"),
+])
+def test_output_option_writes_the_file_in_every_format(seeded, tmp_path, args, expected):
+    path = tmp_path / "out.txt"
+    result = seeded(*args, "-o", str(path))
+    assert f"wrote {path}" in result.stdout and expected not in result.stdout
+    text = path.read_text(encoding="utf-8")
+    assert expected in text and "\x1b[" not in text
