@@ -248,10 +248,11 @@ def extract(
 def list_(
     status: Annotated[Optional[str], typer.Option(metavar="STATUS", help="pending, in_progress, done, dropped or overdue.")] = None,
     kind: Annotated[Optional[str], typer.Option(metavar="KIND", help="target or reported.")] = None,
-    category: Annotated[Optional[str], typer.Option(metavar="CATEGORY", help="A category, e.g. transport.")] = None,
+    category: Annotated[Optional[str], typer.Option(metavar="CATEGORY", help="A category, e.g. transport or 交通 (see `jjjtrack categories`).")] = None,
     doc: Annotated[Optional[str], typer.Option(metavar="DOC", help="Document file name (or part of it) or id.")] = None,
     due_before: Annotated[Optional[str], typer.Option("--due-before", metavar="DATE", help="Deadline before this date.")] = None,
     search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Text in the span, subject or sentence.")] = None,
+    region: Annotated[Optional[str], typer.Option(metavar="REGION", help="A region, e.g. Beijing or 北京 (see `jjjtrack regions`).")] = None,
     as_of: AsOfOption = None,
     sort: Annotated[str, typer.Option(metavar="KEY", help="id, deadline, value, status, doc, category, kind; -key reverses.")] = "id",
     limit: Annotated[Optional[int], typer.Option(metavar="N", help="At most this many rows.")] = None,
@@ -264,7 +265,7 @@ def list_(
     from .render import listing_table, to_csv, to_json
 
     check_format(fmt, LISTING_FORMATS)
-    flt = make_filter(status, kind, category, doc, due_before, search, as_of, sort, limit)
+    flt = make_filter(status, kind, category, doc, due_before, search, as_of, sort, limit, region)
     rows = open_ledger(db).query(flt, today(), as_json=fmt == "json")
     if fmt == "json":
         echo(to_json(rows))
@@ -438,6 +439,42 @@ def scorecard(ledger, doc: str, as_of: str | None, fmt: str, output: str | None)
 
         text = scorecard_html(card)
     write_or_echo(text, output)
+
+
+@app.command()
+@handles_errors
+def categories(db: DbOption = None):
+    """The categories --category takes, with how many commitments the ledger files under each."""
+    from .labels import CATEGORIES
+    from .render import vocabulary_table
+
+    counts = _counts_if_ledger(db, "category")
+    rows = [(key, english, chinese, counts.get(key)) for key, (english, chinese) in CATEGORIES.items()]
+    console().print(vocabulary_table(("category", "English", "中文", "commitments"), rows))
+
+
+@app.command()
+@handles_errors
+def regions(db: DbOption = None):
+    """The regions --region takes, with their Chinese names and how many commitments are about each."""
+    from .filters import region_names
+    from .render import vocabulary_table
+
+    counts = _counts_if_ledger(db, "region")
+    rows = [(key, "、".join(names[:4]), counts.get(key)) for key, names in region_names().items()]
+    console().print(vocabulary_table(("region", "中文", "commitments"), rows))
+
+
+def _counts_if_ledger(db: str | None, column: str) -> dict:
+    """Counts from the ledger when there is one: the vocabulary is worth seeing before any ingest."""
+    from .ledger import resolve_path
+
+    try:
+        return open_ledger(db).counts_by(column)
+    except LedgerError:
+        if resolve_path(db, create=True).exists():
+            raise
+        return {}
 
 
 # -- link, links -------------------------------------------------------------------------

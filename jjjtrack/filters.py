@@ -23,6 +23,7 @@ class Filter:
     kind: str | None = None
     category: str | None = None
     doc: str | None = None  # a document's name, part of it, or its id
+    region: str | None = None
     document_id: int | None = None  # exactly this document
     due_before: str | None = None
     search: str | None = None
@@ -87,6 +88,39 @@ def check_kind(kind: str | None) -> str | None:
     return kind
 
 
+def check_category(category: str | None) -> str | None:
+    """A category by its key (transport), English label (Transport) or Chinese one (交通)."""
+    if category is None:
+        return None
+    from .labels import CATEGORIES
+
+    wanted = category.strip().casefold()
+    for key, labels in CATEGORIES.items():
+        if wanted == key or wanted in (label.casefold() for label in labels):
+            return key
+    valid = ", ".join(f"{key} ({labels[1]})" for key, labels in CATEGORIES.items())
+    raise InvalidValue(f"unknown category {category!r}: choose one of {valid}")
+
+
+def check_region(region: str | None) -> str | None:
+    """A region by its name (Beijing) or any of its Chinese names (北京, 北京市, 京)."""
+    if region is None:
+        return None
+    names = region_names()
+    wanted = region.strip().casefold()
+    for key, aliases in names.items():
+        if wanted == key.casefold() or region.strip() in aliases:
+            return key
+    raise InvalidValue(f"unknown region {region!r}: `jjjtrack regions` lists them ({', '.join(list(names)[:6])}, …)")
+
+
+def region_names() -> dict[str, list[str]]:
+    """Each region the extractor knows, with its Chinese names (the regions lexicon)."""
+    from .extract.lexicon import load
+
+    return dict(load("regions")["regions"])
+
+
 def check_sort(sort: str) -> tuple[str, bool]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
@@ -97,7 +131,7 @@ def check_sort(sort: str) -> tuple[str, bool]:
 
 def make_filter(
     status=None, kind=None, category=None, doc=None, due_before=None, search=None,
-    as_of=None, sort="id", limit=None,
+    as_of=None, sort="id", limit=None, region=None,
 ) -> Filter:
     """Validate list options into a Filter; raises InvalidValue naming the bad option."""
     key, descending = check_sort(sort)
@@ -106,7 +140,8 @@ def make_filter(
     return Filter(
         status=check_status(status),
         kind=check_kind(kind),
-        category=category,
+        category=check_category(category),
+        region=check_region(region),
         doc=doc,
         due_before=iso_date(due_before, "--due-before"),
         search=search if search else None,

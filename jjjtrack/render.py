@@ -567,3 +567,15 @@ def update_message(result, as_of: str, progress: float | None) -> str:
     if result.marked_done_by_progress:
         message += f"; progress {progress:g} reaches the target, so it is marked done"
     return message
+
+
+def vocabulary_table(headers: tuple[str, ...], rows):
+    """Names a filter takes, one a row; a count of None (no ledger yet) is left blank."""
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    for header in headers:
+        table.add_column(header, justify="right" if header == "commitments" else "left", no_wrap=header != "中文")
+    for row in rows:
+        table.add_row(*("" if cell is None else str(cell) for cell in row))
+    return table

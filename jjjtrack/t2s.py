@@ -13,14 +13,31 @@ from functools import lru_cache
 _last: tuple[str, str] = ("", "")  # (the last text converted, its conversion)
 
 
-@lru_cache(maxsize=1)
-def converter():
+@lru_cache(maxsize=None)
+def converter(config: str = "t2s"):
     import opencc
 
     try:
-        return opencc.OpenCC("t2s")
+        return opencc.OpenCC(config)
     except Exception:  # older bindings want the config file name
-        return opencc.OpenCC("t2s.json")
+        return opencc.OpenCC(f"{config}.json")
+
+
+# Traditional forms a simplified word takes: in Taiwan and Hong Kong standard forms, and in
+# the variant forms older and Japanese-influenced texts keep (産業 beside 產業).
+TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")
+VARIANT_CONFIG = "t2jp"
+
+
+def script_variants(word: str) -> list[str]:
+    """The word as simplified and traditional texts may write it, the word itself first: a
+    search for 网络安全 finds 網絡安全, and one for 產業 finds 产业 and 産業."""
+    simplified = to_simplified(word)
+    forms = [word, simplified]
+    for config in TRADITIONAL_CONFIGS:
+        traditional = converter(config).convert(simplified)
+        forms += [traditional, converter(VARIANT_CONFIG).convert(traditional)]
+    return list(dict.fromkeys(forms))
 
 
 def to_simplified(text: str) -> str:

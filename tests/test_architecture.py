@@ -16,8 +16,10 @@ ALLOWED = {
     # extract.dates is the one date grammar: documents date a text with it, filters read typed dates
     "clock": {"errors", "extract.dates"},
     "documents": {"models", "errors", "t2s", "clock", "extract.dates"},
-    "filters": {"models", "errors", "clock", "extract.dates"},
-    "ledger": {"models", "errors", "filters", "migrations", "ledger"},
+    # filters take categories by their labels and regions by the names the lexicon gives them
+    "filters": {"models", "errors", "clock", "extract.dates", "labels", "extract.lexicon"},
+    # search matches a word in every script (t2s)
+    "ledger": {"models", "errors", "filters", "migrations", "ledger", "t2s"},
     "batch": set(),  # a worker pool: it runs what it is handed
     "ingest": {"models", "errors", "documents", "extract", "ledger", "batch", "linking"},
     # linking reads statements' features off their documents and writes links through the ledger

@@ -188,3 +188,46 @@ def test_output_option_writes_the_file_in_every_format(seeded, tmp_path, args, e
     assert f"wrote {path}" in result.stdout and expected not in result.stdout
     text = path.read_text(encoding="utf-8")
     assert expected in text and "\x1b[" not in text
+
+
+# -- filters take what users type, and refuse the rest ------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["transport", "Transport", "交通"])
+def test_category_takes_its_key_and_both_labels(seeded, typed):
+    rows = seeded.json("list", "--category", typed)
+    assert rows and {row["category"] for row in rows} == {"transport"}
+
+
+def test_an_unknown_category_is_refused_naming_the_valid_ones(seeded):
+    result = seeded("list", "--category", "nosuch", ok=False)
+    assert result.exit_code == 1 and "unknown category 'nosuch'" in result.stderr and "transport (交通)" in result.stderr
+
+
+def test_region_filter_and_the_vocabulary_commands(seeded):
+    by_name = seeded.json("list", "--region", "Tianjin")
+    assert by_name and {row["region"] for row in by_name} == {"Tianjin"}
+    assert seeded.json("list", "--region", "天津") == by_name
+    assert "unknown region" in seeded("list", "--region", "Atlantis", ok=False).stderr
+    assert "Tianjin" in seeded("regions").stdout and "天津市" in seeded("regions").stdout
+    categories = seeded("categories").stdout
+    assert "public_services" in categories and "公共服务" in categories
+
+
+def test_a_document_id_is_an_id_not_part_of_a_name(seeded):
+    ids = {row["doc"] for row in seeded.json("list", "--doc", "2")}
+    assert len(ids) == 1  # every seed's name holds a 2; only one document has id 2
+    assert "no document with id 99" in seeded("report", "--doc", "99", ok=False).stderr
+
+
+@pytest.mark.parametrize("typed", ["网络安全", "網絡安全"])
+def test_search_finds_a_word_in_either_script(seeded, typed):
+    docs = {row["doc"] for row in seeded.json("list", "--search", typed)}
+    assert any(doc.startswith("003_") for doc in docs)
+
+
+def test_search_folds_variant_forms_and_takes_every_word(seeded):
+    assert any(row["doc"].startswith("003_") for row in seeded.json("list", "--search", "產業"))  # the seed writes 産業
+    both = seeded.json("list", "--search", "高铁 北京")
+    assert both and all("高铁" in row["sentence"] and "北京" in row["sentence"] for row in both)
+    assert len(both) < len(seeded.json("list", "--search", "北京"))

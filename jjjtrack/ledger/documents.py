@@ -37,10 +37,14 @@ class Documents:
         return rows[0] if rows else None
 
     def find_document(self, doc: str) -> dict:
-        """One document by its id, its name, or a part of its name that only it has."""
+        """One document by its id (digits), its name, or a part of its name that only it has."""
         columns = "SELECT id, name, doc_date, date_source FROM documents"
-        exact = self._rows(f"{columns} WHERE CAST(id AS TEXT) = :doc OR name = :doc ORDER BY name = :doc DESC",
-                           {"doc": doc})
+        if doc.isdigit():  # an id is an id
+            found = self._rows(f"{columns} WHERE id = ?", [int(doc)])
+            if not found:
+                raise NotFound(f"no document with id {doc} (see `jjjtrack list` for documents)")
+            return found[0]
+        exact = self._rows(f"{columns} WHERE name = :doc", {"doc": doc})
         if exact:
             return exact[0]
         found = self._rows(f"{columns} WHERE name LIKE :like ESCAPE '\\' ORDER BY name LIMIT 6",

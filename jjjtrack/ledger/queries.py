@@ -48,6 +48,13 @@ class Queries:
             rows = [{**row, "grp": names.get(row["grp"], str(row["grp"]))} for row in rows]
         return rows
 
+    def counts_by(self, column: str) -> dict[str, int]:
+        """How many commitments hold each category or region."""
+        if column not in ("category", "region"):
+            raise ValueError(column)
+        rows = self.conn.execute(f"SELECT {column}, COUNT(*) FROM commitments WHERE retracted = 0 GROUP BY {column}")
+        return {name or "": count for name, count in rows}
+
     def overdue(self, as_of: str, explicit_as_of: bool, columns=LISTING_COLUMNS, as_json: bool = False,
                 limit: int | None = None):
         """Overdue commitments as of a date, most overdue first (columns may add days_overdue)."""
@@ -194,12 +201,18 @@ def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
     if flt.category:
         conditions.append("category = :category")
         values["category"] = flt.category
+    if flt.region:
+        conditions.append("region = :region")
+        values["region"] = flt.region
     if flt.doc:
-        conditions.append(
-            "document_id IN (SELECT id FROM documents WHERE name = :doc OR name LIKE :doc_like ESCAPE '\\' "
-            "OR CAST(id AS TEXT) = :doc)"
-        )
-        values.update(doc=flt.doc, doc_like=f"%{escape_like(flt.doc)}%")
+        if flt.doc.isdigit():  # an id is an id, not a part of every name holding that digit
+            conditions.append("document_id = :doc_id")
+            values["doc_id"] = int(flt.doc)
+        else:
+            conditions.append(
+                "document_id IN (SELECT id FROM documents WHERE name = :doc OR name LIKE :doc_like ESCAPE '\\')"
+            )
+            values.update(doc=flt.doc, doc_like=f"%{escape_like(flt.doc)}%")
     if flt.document_id is not None:
         conditions.append("document_id = :document_id")
         values["document_id"] = flt.document_id
@@ -212,24 +225,36 @@ def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
 
 
 def _search_condition(text: str, values: dict) -> str:
+    """Every word of the search (split on spaces), each in any script it is written in."""
     if "\x00" in text:
         # NUL ends an FTS5 query string and a LIKE pattern alike, so neither can look for it;
         # documents holding NUL are refused as binary, so nothing holds it.
         return "0 = 1"
-    # The trigram index needs three characters; shorter queries fall back to LIKE.
-    if len(text) >= 3:
-        phrase = '"' + text.replace('"', '""') + '"'
-        values["fts"], values["fts_sentence"] = phrase, "sentence : " + phrase
+    from ..t2s import script_variants
+
+    words = text.split() or [text]
+    return " AND ".join(_word_condition(script_variants(word), number, values) for number, word in enumerate(words))
+
+
+def _word_condition(forms: list[str], number: int, values: dict) -> str:
+    # The trigram index needs three characters; shorter words fall back to LIKE.
+    if min(len(form) for form in forms) >= 3:
+        match = " OR ".join('"' + form.replace('"', '""') + '"' for form in forms)
+        values[f"fts{number}"], values[f"fts_sentence{number}"] = match, f"sentence : ({match})"
         # A sentence is indexed once, on the first of its commitments; the others name that one.
         # One IN over both sets: SQLite builds the set, then walks the listing's order to its
         # limit (as an OR of two INs it fetched and sorted every match: 13 against 50 ms at 200k).
         return (
-            "id IN (SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts UNION ALL "
+            f"id IN (SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts{number} UNION ALL "
             "SELECT id FROM commitments WHERE same_sentence_as IN "
-            "(SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts_sentence))"
+            f"(SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH :fts_sentence{number}))"
         )
-    values["like"] = f"%{escape_like(text)}%"
-    return "(text LIKE :like ESCAPE '\\' OR subject LIKE :like ESCAPE '\\' OR sentence LIKE :like ESCAPE '\\')"
+    likes = []
+    for variant, form in enumerate(forms):
+        name = f"like{number}_{variant}"
+        values[name] = f"%{escape_like(form)}%"
+        likes += [f"{column} LIKE :{name} ESCAPE '\\'" for column in ("text", "subject", "sentence")]
+    return f"({' OR '.join(likes)})"
 
 
 def escape_like(text: str) -> str:
