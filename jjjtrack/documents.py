@@ -189,18 +189,39 @@ def read_document(path: str | os.PathLike, date: str | None = None, today: dt.da
 def _read_bytes(path: str) -> bytes:
     if os.path.isdir(path):
         raise DocumentError(f"{path}: is a folder, not a document")
+    limit = max_document_bytes()
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(limit + 1)  # never more: /dev/zero or a pipe has no end
     except FileNotFoundError:
         raise DocumentError(f"{path}: no such file") from None
     except PermissionError:
         raise DocumentError(f"{path}: cannot be read (permission denied)") from None
     except OSError as error:
         raise DocumentError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if len(data) > limit:
+        raise DocumentError(f"{path}: larger than the {limit / MB:.3g} MB a document may be "
+                            f"(set {MAX_MB_VARIABLE} to read bigger ones)")
     if not data or data.isspace():  # isspace, unlike strip, makes no copy
         raise DocumentError(f"{path}: the file is empty")
     return data
+
+
+MB = 1 << 20
+MAX_MB_VARIABLE = "JJJTRACK_MAX_MB"
+DEFAULT_MAX_MB = 200  # four times the largest document the benchmarks read, a 50 MB one
+
+
+def max_document_bytes() -> int:
+    """The largest document read: JJJTRACK_MAX_MB megabytes, else DEFAULT_MAX_MB."""
+    text = os.environ.get(MAX_MB_VARIABLE, "").strip()
+    try:
+        megabytes = float(text) if text else DEFAULT_MAX_MB
+    except ValueError:
+        raise DocumentError(f"{MAX_MB_VARIABLE}={text!r} is not a number of megabytes") from None
+    if not megabytes > 0:
+        raise DocumentError(f"{MAX_MB_VARIABLE}={text!r} must be more than 0")
+    return round(megabytes * MB)
 
 
 def _universal_newlines(text: str) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from conftest import SEEDS, dump, write_doc
+from conftest import dump, write_doc
 
 
 def overdue_ids(jjj, *args: str) -> list[int]:
@@ -231,3 +230,19 @@ def test_search_folds_variant_forms_and_takes_every_word(seeded):
     both = seeded.json("list", "--search", "高铁 北京")
     assert both and all("高铁" in row["sentence"] and "北京" in row["sentence"] for row in both)
     assert len(both) < len(seeded.json("list", "--search", "北京"))
+
+
+# -- endless or huge input ----------------------------------------------------------------
+
+
+def test_a_file_over_the_size_limit_is_refused_in_one_line(jjj, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("JJJTRACK_MAX_MB", "0.01")
+    big = write_doc(tmp_path, "big.txt", "今年建成5条城际铁路。" * 2000)
+    sources = [str(big)] + (["/dev/zero"] if os.path.exists("/dev/zero") else [])
+    for source in sources:
+        result = jjj("ingest", source, ok=False)
+        assert result.exit_code == 1
+        [line] = result.stderr.strip().splitlines()
+        assert "larger than the 0.01 MB a document may be" in line and "JJJTRACK_MAX_MB" in line
