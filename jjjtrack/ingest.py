@@ -55,6 +55,8 @@ def ingest(ledger, files: list[str], *, date: str | None, today: str, jobs: int 
         raise InvalidValue(f"--jobs must be 1 or more, not {jobs}")
     jobs = jobs or default_jobs(files)
     known = set(ledger.extracted_shas(EXTRACTOR_VERSION))
+    if date is not None:  # a date given for a document the ledger holds corrects its date
+        known -= ledger.shas_dated_otherwise(date)
     outcome = Outcome()
     work = functools.partial(read_one, date=date, known=frozenset(known))
     if jobs > 1 and len(files) > 1:

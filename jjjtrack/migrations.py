@@ -362,10 +362,21 @@ def m012_text_sha256(db) -> None:
         db.execute("UPDATE documents SET text_sha256 = ? WHERE id = ?", [digest, document_id])
 
 
+def m013_document_dates(db) -> None:
+    """`ingest --date` corrects the date of a document already in the ledger; each date it
+    had before is kept here, with when it was replaced."""
+    db.execute(
+        "CREATE TABLE document_dates (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id), "
+        "doc_date TEXT, date_source TEXT NOT NULL, replaced_by TEXT, replaced_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX idx_document_dates_document ON document_dates(document_id)")
+
+
 MIGRATIONS = [
     m001_initial, m002_full_text_search, m003_status_views, m004_report_indexes, m005_search_index_merging,
     m006_value_index, m007_search_each_sentence_once, m008_index_at_commit, m009_status_since,
     m010_links, m011_deadline_history, m012_text_sha256,
+    m013_document_dates,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

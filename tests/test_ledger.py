@@ -380,6 +380,10 @@ def test_check_finds_a_wrong_status_date(ledger):
     assert ledger.check() == ["commitment 1: status set on 2020-01-01 but its updates say 2023-06-01"]
 
 
+def undo_m013_document_dates(db) -> None:
+    db.execute("DROP TABLE document_dates")
+
+
 def undo_m012_text_sha256(db) -> None:
     db.execute("ALTER TABLE documents DROP COLUMN text_sha256")
 
@@ -410,6 +414,7 @@ def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     led.add_update(target, as_of="2024-03-01", status="done")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 8, as that jjjtrack left it
+    undo_m013_document_dates(db)
     undo_m012_text_sha256(db)
     undo_m011_deadline_history(db)
     undo_m010_links(db)
@@ -481,6 +486,10 @@ def test_a_ledger_of_every_schema_version_migrates_to_the_latest(tmp_path, versi
         db.execute("UPDATE commitments SET status_since = '2024-01-10' WHERE id = 1")
     if version >= 11:  # the deadline the document stated
         db.execute("UPDATE commitments SET stated_deadline = deadline WHERE id = 1")
+    if version >= 12:  # the digest of the text
+        from jjjtrack.ledger.validate import text_digest
+
+        db.execute("UPDATE documents SET text_sha256 = ? WHERE id = 1", [text_digest("今年建成5条城际铁路")])
     db.conn.commit()
     db.conn.close()
     led = Ledger(tmp_path / "old.db")
@@ -502,6 +511,7 @@ def test_upgrade_from_schema_10_reads_the_stated_deadline_back_and_dates_the_cha
     led.add_update(target["id"], as_of="2024-05-01", deadline="2030-12-31")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 10: the deadline column simply overwritten
+    undo_m013_document_dates(db)
     undo_m012_text_sha256(db)
     undo_m011_deadline_history(db)
     db.execute("PRAGMA user_version = 10")

@@ -246,3 +246,26 @@ def test_a_file_over_the_size_limit_is_refused_in_one_line(jjj, tmp_path, monkey
         assert result.exit_code == 1
         [line] = result.stderr.strip().splitlines()
         assert "larger than the 0.01 MB a document may be" in line and "JJJTRACK_MAX_MB" in line
+
+
+# -- ingest --date corrects a document's date ---------------------------------------------
+
+
+def test_ingest_date_corrects_a_known_documents_date_and_its_deadlines_follow(jjj, tmp_path):
+    from jjjtrack.ledger import Ledger
+
+    path = write_doc(tmp_path, "plan.txt", "今年要建成城际铁路5条，新建充电桩3000个。\n")
+    jjj("ingest", str(path), "--date", "2023-03-01")
+    assert {row["deadline"] for row in jjj.json("list")} == {"2023-12-31"}
+    out = jjj("ingest", str(path), "--date", "2024-03-01").stdout
+    assert "re-dated (was 2023-03-01)" in out
+    rows = jjj.json("list")
+    assert {row["deadline"] for row in rows} == {"2024-12-31"} and {row["doc_date"] for row in rows} == {"2024-03-01"}
+    assert "unchanged" in jjj("ingest", str(path), "--date", "2024-03-01").stdout
+    ids = [row["id"] for row in rows]
+    jjj("ingest", str(path))  # no --date: the corrected date stands
+    assert [row["id"] for row in jjj.json("list")] == ids and jjj.json("list")[0]["doc_date"] == "2024-03-01"
+    ledger = Ledger(tmp_path / "ledger.db")
+    [was] = ledger.date_history(1)
+    assert (was["doc_date"], was["date_source"], was["replaced_by"]) == ("2023-03-01", "option", "2024-03-01")
+    assert ledger.check() == []

@@ -62,6 +62,16 @@ class Documents:
         rows = self.conn.execute("SELECT sha256 FROM documents WHERE extractor_version = ?", [extractor_version])
         return frozenset(row[0] for row in rows)
 
+    def shas_dated_otherwise(self, date: str) -> frozenset[str]:
+        """The documents whose date is not `date`: an ingest --date reads them again."""
+        rows = self.conn.execute("SELECT sha256 FROM documents WHERE doc_date IS NOT ?", [date])
+        return frozenset(row[0] for row in rows)
+
+    def date_history(self, document_id: int) -> list[dict]:
+        """The dates a document had before its present one, oldest first."""
+        return self._rows("SELECT doc_date, date_source, replaced_by, replaced_at FROM document_dates "
+                          "WHERE document_id = ? ORDER BY id", [document_id])
+
     def unchanged_document(self, sha256: str) -> IngestResult:
         """What the ledger holds of a document that ingest found already read."""
         return self._ingest_result(self.document_by_sha(sha256)["id"], "unchanged")
@@ -83,13 +93,33 @@ class Documents:
                     "UPDATE documents SET extractor_version = ?, linked_at = NULL WHERE id = ?",
                     [extractor_version, document_id]
                 )
+                redated = document.date != known["doc_date"] and document.date_source.value == "option"
+                if redated:
+                    self._redate(known, document, today)
                 self._reconcile(document_id, document, statements, today)
-                action = "re-extracted"
+                action = f"re-dated (was {known['doc_date'] or 'undated'})" if redated else "re-extracted"
             else:
                 document_id = self._insert_document(document, extractor_version)
                 self._insert_commitments(document_id, document, statements, today)
                 action = "new"
         return self._ingest_result(document_id, action)
+
+    def _redate(self, known: dict, document: Document, today: str) -> None:
+        """A user's --date replaces the document's date; the old one is kept in document_dates,
+        and the states its statements were first extracted with hold from the new date."""
+        self.conn.execute(
+            "INSERT INTO document_dates (document_id, doc_date, date_source, replaced_by, replaced_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [known["id"], known["doc_date"], known["date_source"], document.date, now()],
+        )
+        self.conn.execute("UPDATE documents SET doc_date = ?, date_source = ? WHERE id = ?",
+                          [document.date, document.date_source.value, known["id"]])
+        self.conn.execute(
+            "UPDATE updates SET as_of = ? WHERE note LIKE ? AND link_id IS NULL AND commitment_id IN "
+            "(SELECT id FROM commitments WHERE document_id = ?)",
+            [_first_as_of(document.date, today), FIRST_STATE_NOTE + "%", known["id"]],
+        )
+        self.conn.execute(sql.set_status_since_sql("document_id = ?"), [known["id"]])
 
     def _insert_document(self, document: Document, extractor_version: str) -> int:
         big = len(document.text) > BIG_TEXT_CHARS
