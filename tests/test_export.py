@@ -39,7 +39,10 @@ def test_export_is_json_lines_of_the_whole_ledger(busy, isolated_env):
     counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("documents", "commitments", "updates")]
     conn.close()
     assert [kinds.count(k) for k in ("document", "commitment", "update")] == counts
-    assert all("id" not in r and "document_id" not in r and "commitment_id" not in r for r in rows)
+    # records name each other by stable keys; a record's own id travels only to be kept
+    assert all("document_id" not in r and "commitment_id" not in r for r in rows)
+    assert all(isinstance(r["id"], int) for r in rows if r["type"] in ("document", "commitment"))
+    assert all("id" not in r for r in rows if r["type"] == "update")
     # each document is followed by its own commitments, each by its own updates
     current_doc = current = None
     for r in rows[1:]:
@@ -125,7 +128,8 @@ def test_import_merges_two_ledgers(jjj, tmp_path):
 
     def facts(db):
         return sorted(
-            json.dumps({k: v for k, v in r.items() if k not in ("recorded_at", "ingested_at", "path")}, ensure_ascii=False)
+            json.dumps({k: v for k, v in r.items() if k not in ("recorded_at", "ingested_at", "path", "id")},
+                       ensure_ascii=False)
             for r in records(jjj("export", "--db", db).stdout)
         )
 

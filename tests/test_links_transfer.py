@@ -113,7 +113,7 @@ def test_export_writes_links_after_the_documents_with_stable_keys(linked, jjj):
     assert (jobs["evidence_doc"], jobs["evidence_start"], jobs["evidence_end"], jobs["evidence_text"]) == (
         sha["report2024.txt"], evidence, evidence + 6, "1244万人")
     assert jobs["evidence"] == {"doc": sha["report2024.txt"], "start": evidence, "end": evidence + 6, "value": 12440000.0}
-    assert all(not {"id", "target_id", "evidence_id", "link_id"} & set(row) for row in rows)
+    assert all(not {"target_id", "evidence_id", "link_id"} & set(row) for row in rows)
 
 
 def test_automatic_updates_follow_their_link_and_name_its_evidence(linked, jjj):

@@ -269,3 +269,18 @@ def test_ingest_date_corrects_a_known_documents_date_and_its_deadlines_follow(jj
     [was] = ledger.date_history(1)
     assert (was["doc_date"], was["date_source"], was["replaced_by"]) == ("2023-03-01", "option", "2024-03-01")
     assert ledger.check() == []
+
+
+# -- ids survive export and import into a new ledger --------------------------------------
+
+
+def test_ids_are_kept_on_import_into_an_empty_ledger(seeded, tmp_path, monkeypatch):
+    seeded("ingest", str(tmp_path / "none.txt"), ok=False)  # nothing happens
+    original = {row["id"]: (row["doc"], row["start"], row["text"]) for row in seeded.json("list")}
+    links = {row["id"]: row["target_id"] for row in seeded.json("links")}
+    exported = seeded("export").stdout
+    monkeypatch.setenv("JJJTRACK_DB", str(tmp_path / "copy.db"))
+    seeded("import", "-", input=exported)
+    assert {row["id"]: (row["doc"], row["start"], row["text"]) for row in seeded.json("list")} == original
+    assert {row["id"]: row["target_id"] for row in seeded.json("links")} == links
+    assert seeded("export").stdout == exported

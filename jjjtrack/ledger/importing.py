@@ -60,6 +60,20 @@ class Import:
                 self._mark_linked(state.added_documents)
         return counts
 
+    def _insert_keeping_id(self, table: str, record: dict, state, columns: list[str], values: list):
+        """INSERT a row; into a ledger that was empty, with the id the file gives it, so ids
+        survive export and import into a new ledger (a clash is a bad file, refused)."""
+        ident = record.get("id")
+        if state.empty_ledger and ident is not None:
+            if not isinstance(ident, int) or isinstance(ident, bool) or ident < 1:
+                raise LedgerError(f"id {ident!r} is not a whole number above 0")
+            if self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [ident]).fetchone():
+                raise LedgerError(f"a second {table[:-1]} with id {ident}")
+            columns, values = ["id", *columns], [ident, *values]
+        return self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})", values
+        )
+
     def _mark_linked(self, document_ids: list[int]) -> None:
         """Documents imported with their links are linked, as in the ledger they came from,
         unless a statement's features were never read there (an ingest --no-link). Any other
@@ -113,11 +127,8 @@ class Import:
         if record.get("text_sha256", digest) != digest:  # files written before it was exported lack it
             raise LedgerError(f"document {record['name']!r}: its text is not the text that was exported (edited?)")
         values = {**record, "text_sha256": digest}
-        cursor = self.conn.execute(
-            f"INSERT INTO documents ({', '.join(EXPORT_DOCUMENT_FIELDS)}) "
-            f"VALUES ({', '.join('?' for _ in EXPORT_DOCUMENT_FIELDS)})",
-            [values.get(name) for name in EXPORT_DOCUMENT_FIELDS],
-        )
+        cursor = self._insert_keeping_id("documents", record, state, list(EXPORT_DOCUMENT_FIELDS),
+                                         [values.get(name) for name in EXPORT_DOCUMENT_FIELDS])
         counts["added"] += 1
         state.documents[sha] = cursor.lastrowid
         state.added_documents.append(cursor.lastrowid)
@@ -160,9 +171,8 @@ class Import:
         text = state.text_of[1]
         if not 0 <= start <= end <= len(text) or text[start:end] != record["span"]:
             raise LedgerError(f"characters {start}-{end} of its document do not hold its span {record['span']!r}")
-        cursor = self.conn.execute(
-            f"INSERT INTO commitments (document_id, start, end, value, {', '.join(EXPORT_COMMITMENT_FIELDS)}) "
-            f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in EXPORT_COMMITMENT_FIELDS)})",
+        cursor = self._insert_keeping_id(
+            "commitments", record, state, ["document_id", "start", "end", "value", *EXPORT_COMMITMENT_FIELDS],
             [*key, *(_commitment_field(record, name) for name in EXPORT_COMMITMENT_FIELDS)],
         )
         state.linked_documents.add(document_id)
@@ -224,9 +234,9 @@ class Import:
             self._adopt_review(row, record, target_id, state)
             return
         values = self._link_values(record, key, state)
-        cursor = self.conn.execute(
-            "INSERT INTO links (target_id, evidence_document_id, evidence_start, evidence_end, evidence_id, "
-            f"{', '.join(EXPORT_LINK_FIELDS)}) VALUES (?, ?, ?, ?, ?, {', '.join('?' for _ in EXPORT_LINK_FIELDS)})",
+        cursor = self._insert_keeping_id(
+            "links", record, state,
+            ["target_id", "evidence_document_id", "evidence_start", "evidence_end", "evidence_id", *EXPORT_LINK_FIELDS],
             values,
         )
         counts["added"] += 1

@@ -7,8 +7,10 @@ from .documents import FIRST_STATE_NOTE, KIND_CHANGE_NOTE
 
 # The export: a header line, then each document followed by its commitments, each of those
 # followed by the updates a user or an ingest made; after all documents, the links, each
-# followed by its automatic updates. Ids never appear; EXPORT_FORMAT changes only when
-# records do. Format 1 (no links, no linking fields) is still read.
+# followed by its automatic updates. Records are matched by stable keys, never by id; the
+# ids of documents, commitments and links travel only so that an import into an empty
+# ledger keeps them (`show 2` is the same commitment in the copy). EXPORT_FORMAT changes
+# only when records do. Format 1 (no links, no linking fields) is still read.
 EXPORT_TYPE = "jjjtrack-export"
 EXPORT_FORMAT = 2
 READABLE_FORMATS = (1, 2)
@@ -45,7 +47,7 @@ class Export:
             )
             for document_id, *fields in documents:
                 doc = dict(zip(EXPORT_DOCUMENT_FIELDS, fields))
-                yield {"type": "document", **doc}
+                yield {"type": "document", "id": document_id, **doc}
                 yield from self._export_commitments(document_id, doc["sha256"])
             yield from self._export_links()
 
@@ -57,7 +59,7 @@ class Export:
         )
         for row in commitments:
             key = {"doc": sha256, "start": row["start"], "end": row["end"], "value": row["value"]}
-            yield {"type": "commitment", **key, **{name: row[name] for name in EXPORT_COMMITMENT_FIELDS}}
+            yield {"type": "commitment", **key, "id": row["id"], **{name: row[name] for name in EXPORT_COMMITMENT_FIELDS}}
             for update in self._exported_updates("commitment_id = ? AND link_id IS NULL", row["id"]):
                 yield {"type": "update", **key, **update}
 
@@ -81,7 +83,7 @@ class Export:
             evidence = {"evidence_doc": row["evidence_doc"], "evidence_start": row["evidence_start"],
                         "evidence_end": row["evidence_end"]}
             yield {
-                "type": "link", "target": target, **evidence,
+                "type": "link", "id": row["id"], "target": target, **evidence,
                 "evidence": _key(row, "evidence_commitment") if row["evidence_commitment_doc"] else None,
                 **{name: row[name] for name in EXPORT_LINK_FIELDS},
             }
