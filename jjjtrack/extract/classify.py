@@ -14,6 +14,7 @@ from functools import lru_cache
 from jjjtrack.models import Comparator, Kind
 
 from . import lexicon
+from .bounds import after_last
 from .deadlines import find_deadlines
 from .units import alternation
 
@@ -365,26 +366,123 @@ def predicate_regex() -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)) + r"|\d")
 
 
-def subject_before(text: str, lo: int, start: int) -> tuple[int, int]:
+def subject_before(text: str, lo: int, start: int, limit: int = SUBJECT_MAX) -> tuple[int, int]:
+    hi = subject_end(text, lo, start)
+    share = text.rfind(lexicon.load("cues")["subject"]["share_mark"], lo, hi)
+    if text.startswith(SUBJECT_OF_MARK, hi) and share >= 0:
+        lo = share + 1  # 占全市引进内资的42%: the whole the share is of, cue words and all
+    else:
+        lo = after_cue(text, lo, hi)
+        if lo == hi:
+            return lo, hi
+        hi = min(hi, before_cue(text, lo, hi))
+    lo = max(lo, after_other_number(text, lo, hi), hi - limit)
+    while lo < hi and (text[lo] in SUBJECT_LEAD_STRIP or is_stray_digit(text, lo)):
+        lo += 1  # a window that starts inside a date (…021年) or on a particle
+    if lo > 0 and text[lo - 1].isdigit() and text.startswith("年", lo):
+        lo += 1
+    return lo, hi
+
+
+SUBJECT_OF_MARK = "的"
+
+
+def subject_end(text: str, lo: int, start: int) -> int:
+    """Where the noun before a number ends: before qualifiers (超过), rank and change words
+    (排名由全球第24位 -> 排名; 企业增加到3600家 -> 企业) and a 的 (内资的42% -> 内资)."""
     hi = start
     qualifier = qualifiers_before().search(text, lo, hi)
     if qualifier:
         hi = qualifier.start()
+    while True:
+        m = subject_tail_regex().search(text, lo, hi)
+        if m is None or m.start() == hi or m.start() - lo < 2:
+            return hi
+        hi = m.start()
+
+
+def after_cue(text: str, lo: int, hi: int) -> int:
+    """The noun starts after the last kind cue of the window, unless what follows it is too short."""
+    last = last_cue(text, lo, hi)
+    if last is not None and hi - last.end() >= 2 and not is_weak_subject(text, last.end(), hi):
+        return last.end()
+    return lo
+
+
+def before_cue(text: str, lo: int, hi: int) -> int:
+    """企业数比上年分别增长188%: with nothing nameable after the last cue, the noun is before it."""
+    last = last_cue(text, lo, hi)
+    if last is not None and last.start() >= lo and (hi - last.end() < 2 or is_weak_subject(text, last.end(), hi)) \
+            and last.start() - lo >= 2:
+        return last.start()
+    return hi
+
+
+def last_cue(text: str, lo: int, hi: int) -> re.Match | None:
     pattern, meaning = cue_regex()
     last = None
     for m in pattern.finditer(text, lo, hi):
         if meaning[m.group(0)][0] is not None:
             last = m
-    if last is not None and hi - last.end() >= 2 and not is_weak_subject(text, last.end(), hi):
-        lo = last.end()
-    elif last is not None and last.start() - lo >= 2:
-        hi = last.start()  # 企业数比上年分别增长188%: the noun before the change words
-    lo = max(lo, hi - SUBJECT_MAX)
-    while lo < hi and (text[lo] in SUBJECT_LEAD_STRIP or text[lo].isdigit()):
-        lo += 1  # a window that starts inside a date (…021年) or on a particle
-    if lo > 0 and text[lo - 1].isdigit() and text.startswith("年", lo):
-        lo += 1
-    return lo, hi
+    return last
+
+
+CODE_AFTER_DIGIT = re.compile(r"\d+[A-Za-z]")
+
+
+def is_stray_digit(text: str, position: int) -> bool:
+    """A digit that ends a number cut by the window (…021年), not one that starts a code (5G基站)."""
+    return text[position].isdigit() and not CODE_AFTER_DIGIT.match(text, position)
+
+
+def after_other_number(text: str, lo: int, hi: int) -> int:
+    """由全球第24位上升至第20位: a window holding an earlier figure starts after it (a code such as 5G aside)."""
+    found = lo
+    for m in OTHER_NUMBER_RE.finditer(text, lo, hi):
+        glued = m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()  # PM2.5
+        if not glued and not CODE_AFTER_DIGIT.match(text, m.start()):
+            found = m.end()
+    return found
+
+
+OTHER_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?[%％]?")
+
+
+@lru_cache(maxsize=None)
+def subject_tail_regex() -> re.Pattern:
+    """Words that end a window before a number without naming what it counts: change verbs with
+    their 到/至, rank words (全国第), the start of a change (由, 从), a possessive 的."""
+    cues, units = lexicon.load("cues"), lexicon.load("units")
+    words = [w for w in cues["subject"]["weak_words"] if len(w) > 1]
+    words += [w + to for w in words for to in cues["change"]["to"]]
+    words += [w for w in units["rank"]["contexts"] if w not in cues["subject"]["rank_nouns"]] + units["rank"]["markers"]
+    words += cues["change"]["from"] + cues["change"]["to"] + [SUBJECT_OF_MARK] + cues["subject"]["change_verbs"]
+    words += [w + to for w in cues["subject"]["change_verbs"] for to in cues["change"]["to"]]
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) + r")+\Z")
+
+
+LIST_CLAUSE_STOPS = "，,；;：:。！？!?\n"
+
+
+def respective_subject(text: str, sentence: tuple[int, int], start: int) -> tuple[int, int] | None:
+    """高新技术企业和科技型中小企业分别增长188%、281%: the k-th figure after 分别 counts the k-th noun
+    before it, when the nouns and the figures are as many."""
+    table = lexicon.load("cues")["subject"]
+    clause_start = after_last(text, LIST_CLAUSE_STOPS, sentence[0], start)
+    mark = text.rfind(table["respectively"], clause_start, start)
+    if mark < 0:
+        return None
+    stop = re.compile(f"[{LIST_CLAUSE_STOPS}]").search(text, start, sentence[1])
+    clause_end = stop.start() if stop else sentence[1]
+    separators = "".join(table["list_joiners"])
+    index = sum(text.count(sep, mark, start) for sep in separators)
+    figures = sum(text.count(sep, mark, clause_end) for sep in separators) + 1
+    lo, hi = subject_before(text, clause_start, mark, limit=start - clause_start)
+    parts = [m.span() for m in re.finditer(f"[^{re.escape(separators)}]+", text[lo:hi])]
+    if len(parts) != figures or figures < 2:
+        return None
+    part_lo, part_hi = parts[index]
+    return lo + part_lo, lo + part_hi
 
 
 @lru_cache(maxsize=None)

@@ -94,6 +94,7 @@ class Phrase:
     date: str | None  # the deadline it names
     year: int | None  # the year it states or implies
     bounded: bool  # 到2025年, 年底前, 今年: a time frame, not just a year's label
+    ahead: bool = False  # 到2027年, 2027年前: the words themselves look forward, whatever the document's date
 
 
 @lru_cache(maxsize=None)
@@ -122,7 +123,9 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> lis
         date, year = phrase_deadline(m, doc_year)
         neutral = m["word"] in lexicon.load("deadlines")["year_frame"]["neutral_words"]
         bounded = bool((m["word"] and not neutral) or m["period"] or m["month_only"] or before or m["after"])
-        found.append(Phrase(m.start(), m.end(), date, year, bounded))
+        frame = lexicon.load("deadlines")["year_frame"]
+        ahead = bool(m["year"]) and (before in frame["ahead_before"] or m["after"] in frame["ahead_after"])
+        found.append(Phrase(m.start(), m.end(), date, year, bounded, ahead))
     return found
 
 

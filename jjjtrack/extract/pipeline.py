@@ -261,8 +261,7 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)]
     if past and (strong is None or past[-1].start >= strong[1]):
         return Kind.REPORTED
-    future = [p for p in d.phrases if p.bounded and p.year is not None and ctx.doc_year and not is_past(ctx, p)
-              and p.start < d.clause[1]]  # 为今年…打下基础 after the figure frames nothing
+    future = [p for p in d.phrases if p.start < d.clause[1] and is_future(ctx, p)]  # 为今年…打下基础 after the figure frames nothing
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED  # a review section (一、2023年工作回顾): its goals are met goals
     if any(p.end <= c.start for p in future) and not classify.has_done_marker(s, future[0].end, c.start):
@@ -275,6 +274,13 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     if after is not None:
         return after[0]
     return d.frame.kind if d.frame is not None else None
+
+
+def is_future(ctx: Context, phrase: Phrase) -> bool:
+    """A time frame still ahead at the document's date; with no date, one whose words look ahead (到2027年)."""
+    if not phrase.bounded or phrase.year is None:
+        return False
+    return not is_past(ctx, phrase) if ctx.doc_year else phrase.ahead
 
 
 def is_past(ctx: Context, phrase: Phrase) -> bool:
@@ -361,7 +367,8 @@ def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
 def subject_of(ctx: Context, d: Draft) -> tuple[int, int]:
     """The subject's span; 比上年增长10.4% takes the subject of the figure before it in the sentence."""
     c = d.candidate
-    span = c.table_name or classify.subject_span(ctx.analysis, d.clause[0], c.start, c.end, d.clause[1])
+    span = (c.table_name or classify.respective_subject(ctx.analysis, d.sentence, c.start)
+            or classify.subject_span(ctx.analysis, d.clause[0], c.start, c.end, d.clause[1]))
     if classify.is_weak_subject(ctx.analysis, *span):
         return ctx.subjects.get(d.sentence, span)
     ctx.subjects[d.sentence] = span

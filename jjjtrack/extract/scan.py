@@ -129,10 +129,19 @@ def read_special(match: re.Match) -> Candidate:
     if word in units["special"]:
         entry = units["special"][word]
         value, unit = float(entry["value"]), entry["unit"]
-    else:  # 万亿级: the size class is the multiplier
-
-        value, unit = parse_number(word[:-1]) or 0.0, "级"
+    else:  # 万亿级 -> 10000 亿级: as with money, the 亿 stays in the unit and what comes before it is the value
+        value, unit = size_class(word, units["scale_suffix"]["kept"])
     return Candidate(match.start(), match.end(), match.end(), value, unit, word, True, False, False, True)
+
+
+def size_class(word: str, kept: list[str]) -> tuple[float, str]:
+    """万亿级 -> (10000, 亿级), 百亿元级 -> (100, 亿元级), 亿级 -> (1, 亿级)."""
+    head = word[:-1]
+    for tail in sorted(kept, key=len, reverse=True):
+        if head.endswith(tail):
+            prefix = head[:-len(tail)]
+            return (parse_number(prefix) if prefix else 1.0) or 1.0, word[len(prefix):]
+    return parse_number(head) or 1.0, word[-1]
 
 
 def range_upper(text: str, candidate: Candidate) -> Candidate | None:
