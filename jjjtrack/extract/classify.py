@@ -20,9 +20,14 @@ from .units import alternation
 
 TARGET, REPORTED = Kind.TARGET, Kind.REPORTED
 HEADING_LINE = (
-    r"[ \t　]*(?:[一二三四五六七八九十]+[、．.]|第[一二三四五六七八九十]+(?:部分|章|节)|[（(][一二三四五六七八九十]+[）)])"
-    r"[^\n]{0,60}$"
+    r"[ \t　]*(?:(?P<top>[一二三四五六七八九十]+[、．.]|第[一二三四五六七八九十]+(?:部分|章|节))"
+    r"|(?P<sub>[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．.](?![\d．.])|[（(]\d{1,2}[）)]))"
+    r"(?P<title>[^\n]{0,60})$"
 )
+TITLE_STOPS = "。！？；;，,：:"
+HEADING_END_RE = re.compile("[。！？]")
+# An unnumbered heading: a short line (or the words before a colon) naming a list, 主要指标 or “十五五”时期主要目标：
+TITLED_LINE = r"[ \t　]*(?P<titled>[^\n{stops}]{{0,20}}?(?:{words})[^\n{stops}]{{0,12}})(?=[：:]|[ \t　]*$)"
 SENTENCE_START_RE = re.compile("[\n。！？]")  # the character before a line or a sentence
 
 
@@ -31,8 +36,12 @@ def heading_regexes() -> tuple[re.Pattern, re.Pattern]:
     """Numbered heading lines (一、 （二） 第三部分) and the phrases that open a section of plans,
     matched where a line starts; and those phrases alone, matched where a sentence starts
     (下一步，…), for an opener counts there, not mid-sentence."""
-    openers = "|".join(map(re.escape, lexicon.load("cues")["target"]["section_openers"]))
-    at_line = re.compile(f"{HEADING_LINE}|[ \t　]*(?P<opener>{openers})", re.MULTILINE)
+    cues = lexicon.load("cues")
+    openers = "|".join(map(re.escape, cues["target"]["section_openers"]))
+    titles = cues["target"]["headings"] + cues["reported"]["headings"]
+    titled = TITLED_LINE.format(stops=re.escape(TITLE_STOPS),
+                                words="|".join(map(re.escape, sorted(titles, key=len, reverse=True))))
+    at_line = re.compile(f"{HEADING_LINE}|[ \t　]*(?P<opener>{openers})|{titled}", re.MULTILINE)
     return at_line, re.compile(f"(?P<opener>{openers})")
 
 
@@ -51,9 +60,6 @@ def headings(text: str):
         if m:
             consumed = m.end()
             yield m
-
-
-SUB_HEADING_START = ("（", "(")
 
 
 @dataclass(frozen=True)
@@ -145,29 +151,46 @@ def planned_difference_regex() -> re.Pattern:
 
 
 def section_frames(text: str, doc_year: int | None) -> list[Frame]:
-    """Frames set by headings, in text order (one scan of the whole text)."""
+    """Frames set by headings, in text order (one scan of the whole text).
+
+    A top-level heading (一、 第三章) or an opener (下一步，) sets the section's frame; a sub-heading
+    ((二), 2., or an unnumbered 主要指标) frames what follows it up to the next heading, then the
+    section's frame holds again. A sub-heading's target frame takes the section's year when it names none."""
     cues = lexicon.load("cues")
     frames: list[Frame] = []
+    section = current = None
     for m in headings(text):
         if m["opener"]:
-            frames.append(Frame(m.start(), TARGET, None))
+            section = current = Frame(m.start(), TARGET, None)
+            frames.append(current)
             continue
-        heading = m.group(0).strip()
-        frame = heading_frame(heading, m.start(), doc_year, cues)
+        heading = HEADING_END_RE.split(m.group(0).strip(), maxsplit=1)[0]  # （一）坚持创新驱动。全年…: the title only
+        if m["top"]:
+            section = current = heading_frame(heading, m.start(), doc_year, cues) or Frame(m.start(), None, None)
+            frames.append(current)
+            continue
+        frame = heading_frame(heading, m.start(), doc_year, cues, section)
+        if frame is None and current is not section and section is not None:
+            frame = Frame(m.start(), section.kind, section.year)  # the sub-section ends: the section's frame again
+        elif frame is None and current is not section:
+            frame = Frame(m.start(), None, None)
         if frame is not None:
+            current = frame
             frames.append(frame)
-        elif not heading.startswith(SUB_HEADING_START):
-            frames.append(Frame(m.start(), None, None))  # a new top-level section resets the frame
     return frames
 
 
-def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict) -> Frame | None:
+def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict, section: Frame | None = None) -> Frame | None:
     year = heading_year(heading, doc_year)
     if any(w in heading for w in cues["reported"]["headings"]) or (year and doc_year and year < doc_year):
         return Frame(start, REPORTED, None)
     if any(w in heading for w in cues["target"]["headings"]) or (year and doc_year and year >= doc_year):
-        return Frame(start, TARGET, year)
+        return Frame(start, TARGET, year or section_year(section))
     return None
+
+
+def section_year(section: Frame | None) -> int | None:
+    return section.year if section is not None and section.kind is TARGET else None
 
 
 def heading_year(heading: str, doc_year: int | None) -> int | None:

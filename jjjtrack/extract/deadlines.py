@@ -133,7 +133,13 @@ def since_year(match: re.Match, doc_year: int | None) -> int | None:
     """The year a 以来 period starts in, for the past-or-future test: 今年以来 counts as past."""
     if match["word"]:
         return doc_year - 1 if doc_year else None
-    return phrase_deadline(match, doc_year)[1]
+    year = phrase_deadline(match, doc_year)[1]
+    if match["period"] and year is not None:
+        return year - PLAN_PERIOD_YEARS + 1  # “十四五”以来: since 2021, under way or over, never ahead
+    return year
+
+
+PLAN_PERIOD_YEARS = 5
 
 
 def has_no_deadline(text: str, lo: int, hi: int) -> bool:
