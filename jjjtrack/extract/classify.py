@@ -36,13 +36,17 @@ def heading_regexes() -> tuple[re.Pattern, re.Pattern]:
     """Numbered heading lines (一、 （二） 第三部分) and the phrases that open a section of plans,
     matched where a line starts; and those phrases alone, matched where a sentence starts
     (下一步，…), for an opener counts there, not mid-sentence."""
-    cues = lexicon.load("cues")
-    openers = "|".join(map(re.escape, cues["target"]["section_openers"]))
-    titles = cues["target"]["headings"] + cues["reported"]["headings"]
-    titled = TITLED_LINE.format(stops=re.escape(TITLE_STOPS),
-                                words="|".join(map(re.escape, sorted(titles, key=len, reverse=True))))
-    at_line = re.compile(f"{HEADING_LINE}|[ \t　]*(?P<opener>{openers})|{titled}", re.MULTILINE)
+    openers = "|".join(map(re.escape, lexicon.load("cues")["target"]["section_openers"]))
+    at_line = re.compile(f"{HEADING_LINE}|[ \t　]*(?P<opener>{openers})|{titled_line()}", re.MULTILINE)
     return at_line, re.compile(f"(?P<opener>{openers})")
+
+
+def titled_line() -> str:
+    """The pattern of an unnumbered heading line, with the section heading words of both kinds."""
+    cues = lexicon.load("cues")
+    titles = cues["target"]["headings"] + cues["reported"]["headings"]
+    return TITLED_LINE.format(stops=re.escape(TITLE_STOPS),
+                              words="|".join(map(re.escape, sorted(titles, key=len, reverse=True))))
 
 
 def headings(text: str):
