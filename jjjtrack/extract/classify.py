@@ -164,8 +164,8 @@ def section_frames(text: str, doc_year: int | None) -> list[Frame]:
     frames: list[Frame] = []
     section = current = None
     for m in headings(text):
-        if m["opener"]:
-            section = current = Frame(m.start(), TARGET, None)
+        if m["opener"]:  # 下一步, after this year's targets, goes on with their year
+            section = current = Frame(m.start(), TARGET, section_year(current))
             frames.append(current)
             continue
         heading = HEADING_END_RE.split(m.group(0).strip(), maxsplit=1)[0]  # （一）坚持创新驱动。全年…: the title only

@@ -40,6 +40,9 @@ def patterns() -> dict[str, re.Pattern]:
         "motivation": alternation(noise["sentence"]["motivation"]),
         "population_followers": alternation(noise["followers"]["population"]),
         "coverage_verbs": alternation(noise["sentence"]["coverage_verbs"]),
+        "document_verbs": alternation(noise["document_size"]["verbs"]),
+        "visit_words": alternation(noise["visits"]["words"]),
+        "programme_names": alternation(noise["programmes"]["names"]),
         "population_gap": re.compile("(?:" + "|".join(map(re.escape, noise["sentence"]["population_gap"])) + ")*"),
     }
 
@@ -191,3 +194,40 @@ def is_existential_population(text: str, start: int, unit: str, sentence_end: in
     owner = next((cut for cut in range(len(before), -1, -1) if p["population_gap"].fullmatch(before, cut)
                   and p["existential_owners"].search(before, 0, cut)), None)
     return owner is not None and bool(p["motivation"].search(text, start, sentence_end))
+
+
+DOCUMENT_SIZE_REACH = 10  # characters between the making verb and the number
+PART_REACH = 6  # characters after the unit where the part noun may stand
+
+
+def sizes_a_document(text: str, start: int, end: int) -> bool:
+    """本规划设置18项主要指标, 设置主要指标20项, 提出9个方面: the size of a document or one of its lists."""
+    table = lexicon.load("noise")["document_size"]
+    lo = after_last(text, CLAUSE_AND_SENTENCE_STOPS, max(0, start - DOCUMENT_SIZE_REACH), start)
+    verb = patterns()["document_verbs"].search(text, lo, start)
+    if verb is None:
+        return False
+    stop = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、]").search(text, end, end + PART_REACH)
+    after = text[end:stop.start() if stop else end + PART_REACH]
+    return any(part in text[verb.end():start] or part in after for part in table["parts"])
+
+
+def counts_visits_or_meetings(text: str, start: int, end: int, unit: str) -> bool:
+    """三次赴津调研, 两次召开专题会议, 召开座谈会两次: visits and meetings, counted in their own clause."""
+    table = lexicon.load("noise")["visits"]
+    if unit not in table["units"]:
+        return False
+    lo = after_last(text, CLAUSE_AND_SENTENCE_STOPS, max(0, start - WINDOW), start)
+    stop = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}]").search(text, end, end + WINDOW)
+    hi = stop.start() if stop else min(len(text), end + WINDOW)
+    return patterns()["visit_words"].search(text, lo, hi) is not None
+
+
+def names_a_programme(text: str, c) -> bool:
+    """千人计划, 百校工程: a round numeral and the name of a programme in one word (no stop between)."""
+    table = lexicon.load("noise")["programmes"]
+    if not c.is_chinese or c.numeral not in table["numerals"]:
+        return False
+    stop = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、“”\"]").search(text, c.numeral_end, c.numeral_end + PART_REACH)
+    hi = stop.start() if stop else min(len(text), c.numeral_end + PART_REACH)
+    return patterns()["programme_names"].search(text, c.numeral_end, hi) is not None

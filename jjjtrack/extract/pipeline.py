@@ -17,6 +17,7 @@ from . import classify, deadlines, lexicon, noise
 from .bounds import CLAUSE_STOPS, SENTENCE_STOPS, after_last
 from .deadlines import Phrase
 from .scan import Candidate, candidate_regex, range_upper, read_candidate
+from .units import is_ratio_unit, quantity, ratio_tail, split_multiplier, unit_at
 from .script import analysis_copy
 from .units import rank_units, streak_units, table_cell
 
@@ -32,6 +33,7 @@ DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 YEAR_LEVEL_SUFFIX = "-12-31"
 THIS_YEAR_MIN_MENTIONS = 3
 THIS_YEAR_MIN_PER_10K = 5
+LIST_MARK = "、"
 
 
 @dataclass
@@ -98,7 +100,7 @@ def accepted_candidates(s: str):
     """Candidates that state a counted quantity, as (candidate, is_ranking), in text order."""
     consumed_until = 0
     for match in candidate_regex().finditer(s):
-        if match.start() < consumed_until or is_date_or_ordinal(s, match):
+        if match.start() < consumed_until or (is_date_or_ordinal(s, match) and not list_unit_ahead(s, match)):
             continue
         candidate = read_candidate(match, s)
         if candidate is None:
@@ -106,6 +108,12 @@ def accepted_candidates(s: str):
         upper = range_upper(s, candidate)
         if upper is not None:
             candidate.end, candidate.unit = upper.end, candidate.unit or upper.unit
+        if candidate.unit == "" and not candidate.is_special:
+            borrow_list_unit(s, candidate)  # 2万亿、3万亿元: the first takes the unit the list writes once
+        if candidate.unit == "" and not candidate.has_multiplier and not candidate.is_chinese:
+            ratio_end = ratio_tail(s, candidate.end)
+            if ratio_end is not None:  # 2.1∶1: a ratio, valued by its first term
+                candidate.unit, candidate.end = s[candidate.end:ratio_end], ratio_end
         consumed_until = candidate.end
         if candidate.unit == "" and not candidate.has_multiplier and not candidate.is_chinese:
             cell = table_cell(s, candidate.start, candidate.end)
@@ -114,6 +122,28 @@ def accepted_candidates(s: str):
         ranking = is_ranking(s, candidate)
         if ranking or not is_noise(s, candidate):
             yield candidate, ranking
+
+
+def list_unit_ahead(s: str, match) -> bool:
+    """2万亿、3万亿元: a number that a list mark and another number follow may borrow that one's unit."""
+    end = match.end()
+    return s.startswith(LIST_MARK, end) and candidate_regex().match(s, end + len(LIST_MARK)) is not None
+
+
+def borrow_list_unit(s: str, c: Candidate) -> None:
+    """The unit of the next item of a 、 list, for a number written without one (Arabic, or with 万/亿)."""
+    if not s.startswith(LIST_MARK, c.end) or (c.is_chinese and not c.has_multiplier):
+        return
+    match = candidate_regex().match(s, c.end + len(LIST_MARK))
+    following = read_candidate(match, s) if match and not match["special"] else None
+    if following is None or not following.unit or following.is_chinese != c.is_chinese:
+        return
+    written = unit_at(s, following.numeral_end)
+    numeral = c.numeral if c.has_multiplier else c.numeral + split_multiplier(following.numeral)[1]  # 12、15万人
+    read = quantity(numeral, written.group(0)) if written else None
+    if read is not None:
+        c.value, c.unit = read
+        c.borrowed_unit = True
 
 
 def is_date_or_ordinal(s: str, match) -> bool:
@@ -149,11 +179,15 @@ def is_noise(s: str, c: Candidate) -> bool:
     if c.unit == lexicon.load("units")["duration"]["unit"]:
         if not after_duration_cue(s, c.start):
             return True
-    elif noise.follower_excludes(s, c.numeral_end, c.start):
+    elif noise.follower_excludes(s, c.numeral_end, c.start) and not c.borrowed_unit:
         return True
-    if noise.is_glued_to_code(s, c.start, c.numeral_end) or noise.follows_ordinal(s, c.start):
+    if (noise.is_glued_to_code(s, c.start, c.numeral_end) and not is_ratio_unit(c.unit)) or noise.follows_ordinal(s, c.start):
         return True
     if noise.follows_structure(s, c.start, c.unit) or noise.is_context_population(s, c.start):
+        return True
+    if noise.sizes_a_document(s, c.start, c.end) or noise.counts_visits_or_meetings(s, c.start, c.end, c.unit):
+        return True
+    if noise.names_a_programme(s, c):
         return True
     if (noise.in_short_quote(s, c.start, c.end) and c.unit not in streak_units()) or noise.in_title(s, c.start, c.end):
         return True

@@ -24,7 +24,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "special": "special_table", "fractions": "text_table", "rank.units": "words", "rank.contexts": "words", "rank.markers": "words", "range.joiners": "words", "rank.only_in_rank": "words",
         "scale_suffix.words": "words", "scale_suffix.kept": "words", "traps.words": "words", "streak.words": "words",
         "bare_magnitude.words": "words", "bare_magnitude.preceders": "words", "bare_magnitude.size_class_mark": "text",
-        "lone_one.after": "words",
+        "lone_one.after": "words", "ratio.marks": "words", "ratio.colons": "words",
     },
     "cues": {
         "false_friends.words": "words", "target.strong": "words", "target.weak": "words",
@@ -50,6 +50,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "preceders.names": "words", "preceders.structure": "words", "preceders.structure_units": "words", "preceders.denominator": "words", "preceders.policy_name": "words", "sentence.logistics": "words", "counts.lone_non_counts": "words", "counts.attendance_units": "words", "sentence.context_populations": "words", "sentence.population_gap": "words",
         "sentence.existential_owners": "words", "sentence.existential_units": "units", "sentence.motivation": "words",
         "sentence.coverage_verbs": "words", "sentence.coverage_gap": "count",
+        "document_size.verbs": "words", "document_size.parts": "words", "visits.units": "words", "visits.words": "words",
+        "programmes.numerals": "words", "programmes.names": "words",
     },
     "regions": {"regions": "words_table", "not_regions.words": "words", "destinations.before": "words"},
     "numerals": {"digits": "int_table", "counting_only.words": "words", "zero_lookalikes.words": "words",
