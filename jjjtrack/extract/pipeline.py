@@ -27,6 +27,7 @@ LOOK_BACK = 240
 LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
+PAST_FRAME_LOOK_BACK = 600
 SENTENCE_CAP = 300
 OPENING = 200  # characters of title and byline
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -52,6 +53,7 @@ class Context:
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
+    past_frames: dict = field(default_factory=dict)  # sentence start -> past_frame_before of its numbers
 
 
 @dataclass
@@ -365,12 +367,25 @@ def earlier_in_paragraph(ctx: Context, d: Draft) -> Kind | None:
     return classify.last_scope(ctx.analysis, lo, d.sentence[0])
 
 
+def past_frame_before(ctx: Context, d: Draft) -> bool:
+    """Whether the last time frame the paragraph set before the sentence (“十四五”时期, 去年) is over at the
+    document's date. Found once a sentence, looking back at most PAST_FRAME_LOOK_BACK characters."""
+    start = d.sentence[0]
+    if start not in ctx.past_frames:
+        lo = max(d.paragraph, 0, start - PAST_FRAME_LOOK_BACK)
+        frames = [p for p in deadlines.find_deadlines(ctx.analysis, lo, start, ctx.doc_year) if p.bounded and p.year]
+        ctx.past_frames[start] = bool(frames) and is_past(ctx, frames[-1])
+    return ctx.past_frames[start]
+
+
 def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Kind:
     """Words around the number first; then the paragraph's and the document's prevailing kind."""
     if d.kind is not None:
         return d.kind
     if ctx.plan_year is not None and paragraph_kinds.get(d.paragraph) is not Kind.REPORTED:
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
+    if past_frame_before(ctx, d):
+        return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
     kind = (d.clause_kind or paragraph_kinds.get(d.paragraph) or earlier_in_paragraph(ctx, d) or d.weak_kind
             or document_kind)
     if kind is None and carried_deadline(ctx, d) is not None:
