@@ -19,8 +19,8 @@ def deadline_regex() -> re.Pattern:
     frame = table["year_frame"]
     after = "|".join(map(re.escape, sorted(frame["after"], key=len, reverse=True)))
     cues = "|".join(map(re.escape, sorted(frame["period_cues"], key=len, reverse=True)))
-    words = sorted(list(table["relative_years"]) + list(table["part_of_year"]) + list(table["far_horizons"]),
-                   key=len, reverse=True)
+    words = sorted(list(table["relative_years"]) + list(table["spans"]) + list(table["part_of_year"])
+                   + list(table["far_horizons"]), key=len, reverse=True)
     periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
     # A leading character class lets the regex engine skip, in C, positions that cannot start a phrase.
     first = "".join(sorted({w[0] for w in list(table["plan_periods"]) + words}))
@@ -57,8 +57,9 @@ def word_before(text: str, position: int) -> str | None:
     return m.group(0) if m else None
 
 
-def phrase_deadline(match: re.Match, doc_year: int | None) -> tuple[str | None, int | None]:
-    """The deadline a phrase names, and the stated year (to compare with the document's year)."""
+def phrase_deadline(match: re.Match, doc_year: int | None, early: bool = False) -> tuple[str | None, int | None]:
+    """The deadline a phrase names, and the stated year (to compare with the document's year);
+    `early`: the document is dated in the first half of its year, so a span (今后五年) starts with it."""
     table = lexicon.load("deadlines")
     if match["year"]:
         year = parse_number(match["year"])
@@ -80,6 +81,9 @@ def phrase_deadline(match: re.Match, doc_year: int | None) -> tuple[str | None, 
         return year_end(table["far_horizons"][word]), table["far_horizons"][word]
     if doc_year is None:
         return None, None
+    if word in table["spans"]:
+        year = doc_year + table["spans"][word] - (1 if early else 0)
+        return year_end(year), year
     if word in table["part_of_year"]:
         return (f"{doc_year:04d}-{table['part_of_year'][word]}" if 1 <= doc_year <= 9999 else None), doc_year
     return year_end(doc_year + table["relative_years"][word]), doc_year + table["relative_years"][word]
@@ -109,8 +113,8 @@ def no_deadline_regex() -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> list[Phrase]:
-    """Every time phrase in text[start:end], except baselines (比2010年翻一番)."""
+def find_deadlines(text: str, start: int, end: int, doc_year: int | None, early: bool = False) -> list[Phrase]:
+    """Every time phrase in text[start:end], except baselines (比2010年翻一番); `early` as for phrase_deadline."""
     since_after = tuple(lexicon.load("deadlines")["no_deadline"]["since_after"])
     found = []
     for m in deadline_regex().finditer(text, start, end):
@@ -120,7 +124,7 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> lis
         if text.startswith(since_after, m.end()):  # 今年以来: a period under way; it fixes no deadline
             found.append(Phrase(m.start(), m.end(), None, since_year(m, doc_year), False))
             continue
-        date, year = phrase_deadline(m, doc_year)
+        date, year = phrase_deadline(m, doc_year, early)
         neutral = m["word"] in lexicon.load("deadlines")["year_frame"]["neutral_words"]
         bounded = bool((m["word"] and not neutral) or m["period"] or m["month_only"] or before or m["after"])
         frame = lexicon.load("deadlines")["year_frame"]

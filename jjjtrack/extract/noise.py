@@ -196,20 +196,33 @@ def is_existential_population(text: str, start: int, unit: str, sentence_end: in
     return owner is not None and bool(p["motivation"].search(text, start, sentence_end))
 
 
-DOCUMENT_SIZE_REACH = 10  # characters between the making verb and the number
+DOCUMENT_SIZE_REACH = 30  # characters between the making verb and the number
 PART_REACH = 6  # characters after the unit where the part noun may stand
+SENTENCE_STOPS = "。！？!?\n"
 
 
 def sizes_a_document(text: str, start: int, end: int) -> bool:
     """本规划设置18项主要指标, 设置主要指标20项, 提出9个方面: the size of a document or one of its lists."""
     table = lexicon.load("noise")["document_size"]
-    lo = after_last(text, CLAUSE_AND_SENTENCE_STOPS, max(0, start - DOCUMENT_SIZE_REACH), start)
-    verb = patterns()["document_verbs"].search(text, lo, start)
-    if verb is None:
+    lo = after_last(text, SENTENCE_STOPS, max(0, start - DOCUMENT_SIZE_REACH), start)
+    if patterns()["document_verbs"].search(text, lo, start) is None:
         return False
+    clause_start = after_last(text, CLAUSE_AND_SENTENCE_STOPS, lo, start)
     stop = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、]").search(text, end, end + PART_REACH)
     after = text[end:stop.start() if stop else end + PART_REACH]
-    return any(part in text[verb.end():start] or part in after for part in table["parts"])
+    return any(part in text[clause_start:start] or part in after for part in table["parts"])
+
+
+def names_an_age_band(text: str, end: int, unit: str) -> bool:
+    """3岁以下婴幼儿: an age band followed by the group it bounds (not 延长至63岁。)."""
+    table = lexicon.load("noise")["age_bands"]
+    if unit not in table["units"]:
+        return False
+    for word in sorted(table["after"], key=len, reverse=True):
+        if text.startswith(word, end):
+            following = text[end + len(word):end + len(word) + 1]
+            return bool(following) and following not in CLAUSE_AND_SENTENCE_STOPS + "、"
+    return False
 
 
 def counts_visits_or_meetings(text: str, start: int, end: int, unit: str) -> bool:

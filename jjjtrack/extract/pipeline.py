@@ -28,6 +28,7 @@ LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
 PAST_FRAME_LOOK_BACK = 600
+EARLY_MONTHS = 6
 SENTENCE_CAP = 300
 OPENING = 200  # characters of title and byline
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -50,6 +51,7 @@ class Context:
     this_year_frame: bool  # a work report: undated tasks are due by the end of its year
     plan_year: int | None  # a five-year plan: undated targets are due when it ends
     region: str  # the region the document's opening names: the default for its statements
+    early_in_year: bool = False  # dated January to June: a span such as 今后五年 counts this year as its first
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
@@ -83,8 +85,9 @@ def document_context(text: str, doc_date: str | None) -> Context:
     # YYYY-12-31 is how a year-level guess is written: only the year is known then
     well_formed = (doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date)
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
+    early = well_formed is not None and int(well_formed[5:7]) <= EARLY_MONTHS
     return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
-                   deadlines.plan_year(analysis), opening_region(analysis))
+                   deadlines.plan_year(analysis), opening_region(analysis), early)
 
 
 def opening_region(analysis: str) -> str:
@@ -189,7 +192,7 @@ def is_noise(s: str, c: Candidate) -> bool:
         return True
     if noise.sizes_a_document(s, c.start, c.end) or noise.counts_visits_or_meetings(s, c.start, c.end, c.unit):
         return True
-    if noise.names_a_programme(s, c):
+    if noise.names_a_programme(s, c) or noise.names_an_age_band(s, c.end, c.unit):
         return True
     if (noise.in_short_quote(s, c.start, c.end) and c.unit not in streak_units()) or noise.in_title(s, c.start, c.end):
         return True
@@ -244,7 +247,8 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     clause = clause_bounds(s, c.start, c.end, sentence)
     phrases = ctx.phrases.get(sentence)
     if phrases is None:  # numbers of one sentence share its time phrases
-        phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year)
+        phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year,
+                                                                   ctx.early_in_year)
     frame = classify.frame_at(ctx.frames, ctx.frame_starts, c.start)
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
     d.kind = structural_kind(ctx, d)
@@ -373,7 +377,8 @@ def past_frame_before(ctx: Context, d: Draft) -> bool:
     start = d.sentence[0]
     if start not in ctx.past_frames:
         lo = max(d.paragraph, 0, start - PAST_FRAME_LOOK_BACK)
-        frames = [p for p in deadlines.find_deadlines(ctx.analysis, lo, start, ctx.doc_year) if p.bounded and p.year]
+        frames = [p for p in deadlines.find_deadlines(ctx.analysis, lo, start, ctx.doc_year, ctx.early_in_year)
+                  if p.bounded and p.year]
         ctx.past_frames[start] = bool(frames) and is_past(ctx, frames[-1])
     return ctx.past_frames[start]
 
