@@ -107,15 +107,21 @@ def clause_only_cues() -> frozenset[str]:
     return frozenset(lexicon.load("cues")["reported"]["clause_only"])
 
 
+@lru_cache(maxsize=None)
+def noun_suffixes() -> tuple[str, ...]:
+    return tuple(lexicon.load("cues")["subject"]["noun_suffixes"])
+
+
 def cues_in(text: str, lo: int, hi: int):
     """The kind cues in text[lo:hi], as (position, kind, is_strong), skipping false friends."""
     pattern, meaning = cue_regex()
     marker, verbs_after = disposal_rule()
+    suffixes = noun_suffixes()
     for m in pattern.finditer(text, lo, hi):
         word = m.group(0)
         kind, strong = meaning[word]
-        if kind is None:
-            continue
+        if kind is None or (not strong and text.startswith(suffixes, m.end())):
+            continue  # a false friend, or a weak cue inside a noun (保障性住房, 覆盖率)
         if word == marker and not (pattern.match(text, m.end()) or verbs_after.match(text, m.end())):
             continue  # 将 before a noun marks the object (将2.8万亿元资金纳入…), not the future
         if word in clause_only_cues() and CLAUSE_BREAK_RE.search(text, m.end(), hi):
@@ -446,10 +452,12 @@ def before_cue(text: str, lo: int, hi: int) -> int:
 
 
 def last_cue(text: str, lo: int, hi: int) -> re.Match | None:
+    """The last kind cue of text[lo:hi] that is a word of its own (not 覆盖 in 覆盖率, 保障 in 保障性住房)."""
     pattern, meaning = cue_regex()
+    suffixes = noun_suffixes()
     last = None
     for m in pattern.finditer(text, lo, hi):
-        if meaning[m.group(0)][0] is not None:
+        if meaning[m.group(0)][0] is not None and not text.startswith(suffixes, m.end()):
             last = m
     return last
 
