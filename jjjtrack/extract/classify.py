@@ -16,7 +16,7 @@ from jjjtrack.models import Comparator, Kind
 from . import lexicon
 from .bounds import after_last
 from .deadlines import find_deadlines
-from .units import alternation
+from .units import alternation, unit_at
 
 TARGET, REPORTED = Kind.TARGET, Kind.REPORTED
 HEADING_LINE = (
@@ -476,11 +476,12 @@ def after_other_number(text: str, lo: int, hi: int) -> int:
     for m in OTHER_NUMBER_RE.finditer(text, lo, hi):
         glued = m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()  # PM2.5
         if not glued and not CODE_AFTER_DIGIT.match(text, m.start()):
-            found = m.end()
+            unit = unit_at(text, m.end())  # 由1835万标准箱增长到…: the figure's unit goes with it
+            found = min(hi, unit.end() if unit else m.end())
     return found
 
 
-OTHER_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?[%％]?")
+OTHER_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?[万亿]*")
 
 
 @lru_cache(maxsize=None)
