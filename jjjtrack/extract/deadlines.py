@@ -23,12 +23,16 @@ def deadline_regex() -> re.Pattern:
                    + list(table["far_horizons"]), key=len, reverse=True)
     periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
     # A leading character class lets the regex engine skip, in C, positions that cannot start a phrase.
-    first = "".join(sorted({w[0] for w in list(table["plan_periods"]) + words}))
+    spans = table["month_spans"]
+    first = "".join(sorted({w[0] for w in list(table["plan_periods"]) + words + [spans["first"]]}))
     years, months = year_digits(), f"0-9{day_digits()}"
+    joiners = "".join(map(re.escape, spans["joiners"]))
     return re.compile(
         rf"(?=[{years}{months}{re.escape(first)}])"
         rf"(?P<year>[{years}]{{4}})年"
         rf"(?:(?P<month>[{months}]{{1,3}})月(?:底|末)?)?(?P<after>{after})?"
+        rf"|[{months}]{{1,2}}月?[{joiners}](?P<span_to>[{months}]{{1,3}})月(?:份)?"
+        rf"|{re.escape(spans['first'])}(?P<first_months>[{months}]{{1,2}}){re.escape(spans['months'])}"
         rf"|(?P<month_only>[{months}]{{1,3}})月(?:底|末)?前"
         rf"|(?P<period>{periods})[”\"]?(?P<period_cue>{cues})"
         rf"|(?P<word>{'|'.join(map(re.escape, words))})"
@@ -70,6 +74,9 @@ def phrase_deadline(match: re.Match, doc_year: int | None, early: bool = False) 
         if month is not None and match["after"]:
             return month_end(year, int(month)), year
         return year_end(year), year
+    if match["span_to"] or match["first_months"]:  # 1至4月, 前4个月: a stretch of the year ending with that month
+        month = parse_number(match["span_to"] or match["first_months"])
+        return (month_end(doc_year, int(month)) if doc_year and month else None), doc_year
     if match["month_only"]:
         month = parse_number(match["month_only"])
         return (month_end(doc_year, int(month)) if doc_year and month else None), doc_year

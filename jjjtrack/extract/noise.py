@@ -244,3 +244,11 @@ def names_a_programme(text: str, c) -> bool:
     stop = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、“”\"]").search(text, c.numeral_end, c.numeral_end + PART_REACH)
     hi = stop.start() if stop else min(len(text), c.numeral_end + PART_REACH)
     return patterns()["programme_names"].search(text, c.numeral_end, hi) is not None
+
+
+def counts_months_of_a_period(text: str, start: int, unit: str) -> bool:
+    """今年前4个月: how many months a figure covers (a period), unless the months are a measure (提前3个月)."""
+    table = lexicon.load("noise")["month_counts"]
+    if unit not in table["units"]:
+        return False
+    return text.endswith(tuple(table["before"]), 0, start) and not text.endswith(tuple(table["not_before"]), 0, start)

@@ -194,6 +194,8 @@ def is_noise(s: str, c: Candidate) -> bool:
         return True
     if noise.names_a_programme(s, c) or noise.names_an_age_band(s, c.end, c.unit):
         return True
+    if noise.counts_months_of_a_period(s, c.start, c.unit):
+        return True
     if (noise.in_short_quote(s, c.start, c.end) and c.unit not in streak_units()) or noise.in_title(s, c.start, c.end):
         return True
     if noise.is_named_or_slogan(s, c.start, c.end, c.numeral_end):
@@ -299,8 +301,8 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     sentence) and the section settle, in that order; None if none does."""
     s, c = ctx.analysis, d.candidate
     past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)]
-    if past and (strong is None or past[-1].start >= strong[1]):
-        return Kind.REPORTED
+    if past and (strong is None or past[-1].start >= strong[1] or strong[0] is Kind.REPORTED):
+        return Kind.REPORTED  # 今年1至4月，…同比增长12%: the months are over and 同比 agrees
     future = [p for p in d.phrases if p.start < d.clause[1] and is_future(ctx, p)]  # 为今年…打下基础 after the figure frames nothing
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED  # a review section (一、2023年工作回顾): its goals are met goals

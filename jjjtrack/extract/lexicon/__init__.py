@@ -37,7 +37,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "reported.extent": "words", "reported.clause_only": "words",
     },
     "deadlines": {
-        "relative_years": "int_table", "spans": "int_table", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
+        "relative_years": "int_table", "spans": "int_table", "month_spans.joiners": "words", "month_spans.first": "text", "month_spans.months": "text", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
         "far_horizons": "int_table", "year_frame.period_cues": "words",
         "year_frame.before": "words", "year_frame.after": "words", "year_frame.neutral_words": "words",
         "no_deadline.words": "words", "no_deadline.this_year_word": "text", "no_deadline.since_after": "words", "no_deadline.baseline_before": "words", "no_deadline.carry_before": "words",
@@ -51,7 +51,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "sentence.existential_owners": "words", "sentence.existential_units": "units", "sentence.motivation": "words",
         "sentence.coverage_verbs": "words", "sentence.coverage_gap": "count",
         "document_size.verbs": "words", "document_size.parts": "words", "visits.units": "words", "visits.words": "words",
-        "programmes.numerals": "words", "age_bands.units": "words", "age_bands.after": "words", "programmes.names": "words",
+        "programmes.numerals": "words", "age_bands.units": "words", "month_counts.units": "words", "month_counts.before": "words", "month_counts.not_before": "words", "age_bands.after": "words", "programmes.names": "words",
     },
     "regions": {"regions": "words_table", "not_regions.words": "words", "destinations.before": "words"},
     "numerals": {"digits": "int_table", "counting_only.words": "words", "zero_lookalikes.words": "words",
