@@ -494,6 +494,7 @@ def subject_tail_regex() -> re.Pattern:
     words += [w for w in units["rank"]["contexts"] if w not in cues["subject"]["rank_nouns"]] + units["rank"]["markers"]
     words += cues["change"]["from"] + cues["change"]["to"] + [SUBJECT_OF_MARK] + cues["subject"]["change_verbs"]
     words += [w + to for w in cues["subject"]["change_verbs"] for to in cues["change"]["to"]]
+    words += cues["subject"]["tail_words"]
     return re.compile("(?:" + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) + r")+\Z")
 
 

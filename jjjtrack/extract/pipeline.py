@@ -149,6 +149,18 @@ def borrow_list_unit(s: str, c: Candidate) -> None:
     if read is not None:
         c.value, c.unit = read
         c.borrowed_unit = True
+        c.unit_at = unit_pieces(s, c.unit, written.span(), (c.numeral_end, following.numeral_end))
+
+
+def unit_pieces(s: str, unit: str, word: tuple[int, int], multiplier_ends: tuple[int, int]) -> tuple:
+    """Where a borrowed unit is written: its measure word, after the multiplier it keeps (万亿 of 2万亿 + 元)."""
+    prefix = unit[:len(unit) - (word[1] - word[0])]
+    if not prefix:
+        return (word,)
+    for end in multiplier_ends:
+        if s.startswith(prefix, end - len(prefix)):
+            return (end - len(prefix), end), word
+    return ()
 
 
 def is_date_or_ordinal(s: str, match) -> bool:
@@ -439,6 +451,8 @@ def label(s: str, name: str, d: Draft, default: str) -> str:
 
 def written_unit(ctx: Context, c: Candidate) -> str:
     """The unit in the document's own script (條, 個) where the text writes it just before the end."""
+    if c.unit_at:
+        return "".join(ctx.text[lo:hi] for lo, hi in c.unit_at)
     lo = c.end - len(c.unit)
     if c.unit and lo >= c.start and ctx.analysis[lo:c.end] == c.unit:
         return ctx.text[lo:c.end]

@@ -36,6 +36,7 @@ class Candidate:
     table_column: int | None = None  # the column of an indicator table the number stands in
     table_name: tuple[int, int] | None = None  # where that table row names its indicator
     borrowed_unit: bool = False  # 2万亿、3万亿元: the unit is the next list item's
+    unit_at: tuple[tuple[int, int], ...] = ()  # where a borrowed unit's pieces are written (for its script)
 
 
 @lru_cache(maxsize=None)

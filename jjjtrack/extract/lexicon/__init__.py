@@ -30,7 +30,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "false_friends.words": "words", "target.strong": "words", "target.weak": "words",
         "target.headings": "words", "target.progressive": "words", "target.section_openers": "words", "reported.strong": "words", "reported.weak": "words",
         "reported.headings": "words", "reported.done_markers": "words", "planned_difference.words": "words", "change.from": "words", "change.to": "words",
-        "change.modifier_mark": "text", "scope.reported": "words", "scope.target": "words", "subject.predicate_starts": "words", "subject.weak_words": "words", "subject.change_verbs": "words", "subject.share_mark": "text", "subject.noun_suffixes": "words", "subject.rank_nouns": "words", "subject.respectively": "text", "subject.list_joiners": "words",
+        "change.modifier_mark": "text", "scope.reported": "words", "scope.target": "words", "subject.predicate_starts": "words", "subject.weak_words": "words", "subject.change_verbs": "words", "subject.share_mark": "text", "subject.tail_words": "words", "subject.noun_suffixes": "words", "subject.rank_nouns": "words", "subject.respectively": "text", "subject.list_joiners": "words",
         "disposal.marker": "text", "disposal.verbs_after": "words", "comparator.at_least_before": "words", "comparator.about_before": "words",
         "comparator.at_most_before": "words", "comparator.at_least_after": "words",
         "comparator.about_after": "words", "comparator.at_most_after": "words",
