@@ -26,6 +26,7 @@ HEADING_LINE = (
 )
 TITLE_STOPS = "。！？；;，,：:"
 HEADING_END_RE = re.compile("[。！？]")
+TITLE_END_RE = re.compile(f"[。！？{TITLE_STOPS}]")
 # An unnumbered heading: a short line (or the words before a colon) naming a list, 主要指标 or “十五五”时期主要目标：
 TITLED_LINE = r"[ \t　]*(?P<titled>[^\n{stops}]{{0,20}}?(?:{words})[^\n{stops}]{{0,12}})(?=[：:]|[ \t　]*$)"
 SENTENCE_START_RE = re.compile("[\n。！？]")  # the character before a line or a sentence
@@ -160,12 +161,14 @@ def planned_difference_regex() -> re.Pattern:
     return alternation(lexicon.load("cues")["planned_difference"]["words"])
 
 
-def section_frames(text: str, doc_year: int | None) -> list[Frame]:
+def section_frames(text: str, doc_year: int | None, task_headings: bool = False) -> list[Frame]:
     """Frames set by headings, in text order (one scan of the whole text).
 
     A top-level heading (一、 第三章) or an opener (下一步，) sets the section's frame; a sub-heading
     ((二), 2., or an unnumbered 主要指标) frames what follows it up to the next heading, then the
-    section's frame holds again. A sub-heading's target frame takes the section's year when it names none."""
+    section's frame holds again. A sub-heading's target frame takes the section's year when it names none.
+    With task_headings (a work report of this year), a numbered heading that sets a task (（三）实施城市更新行动)
+    frames targets too, outside a review."""
     cues = lexicon.load("cues")
     frames: list[Frame] = []
     section = current = None
@@ -175,11 +178,13 @@ def section_frames(text: str, doc_year: int | None) -> list[Frame]:
             frames.append(current)
             continue
         heading = HEADING_END_RE.split(m.group(0).strip(), maxsplit=1)[0]  # （一）坚持创新驱动。全年…: the title only
+        tasks = task_headings and not (section is not None and section.kind is REPORTED)
         if m["top"]:
-            section = current = heading_frame(heading, m.start(), doc_year, cues) or Frame(m.start(), None, None)
+            section = current = (heading_frame(heading, m.start(), doc_year, cues)
+                                 or (task_frame(m, None) if task_headings else None) or Frame(m.start(), None, None))
             frames.append(current)
             continue
-        frame = heading_frame(heading, m.start(), doc_year, cues, section)
+        frame = heading_frame(heading, m.start(), doc_year, cues, section) or (task_frame(m, section) if tasks else None)
         if frame is None and current is not section and section is not None:
             frame = Frame(m.start(), section.kind, section.year)  # the sub-section ends: the section's frame again
         elif frame is None and current is not section:
@@ -197,6 +202,17 @@ def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict, se
     if any(w in heading for w in cues["target"]["headings"]) or (year and doc_year and year >= doc_year):
         return Frame(start, TARGET, year or section_year(section))
     return None
+
+
+def task_frame(m: re.Match, section: Frame | None) -> Frame | None:
+    """A numbered heading whose title opens with a task verb and says nothing achieved frames targets."""
+    cues = lexicon.load("cues")
+    title = TITLE_END_RE.split(m["title"].strip(), maxsplit=1)[0]
+    if not title.startswith(tuple(cues["target"]["task_heading_verbs"])):
+        return None
+    if any(w in title for w in cues["reported"]["heading_result_marks"]):
+        return None
+    return Frame(m.start(), TARGET, section_year(section))
 
 
 def section_year(section: Frame | None) -> int | None:

@@ -78,10 +78,10 @@ class Draft:
 def document_context(text: str, doc_date: str | None) -> Context:
     analysis = analysis_copy(text)
     doc_year = year_of(doc_date)
-    frames = classify.section_frames(analysis, doc_year)
     mentions = analysis.count(lexicon.load("deadlines")["no_deadline"]["this_year_word"])
     this_year = (doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS
                  and mentions * 10_000 >= THIS_YEAR_MIN_PER_10K * len(analysis))
+    frames = classify.section_frames(analysis, doc_year, task_headings=this_year)
     # YYYY-12-31 is how a year-level guess is written: only the year is known then
     well_formed = (doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date)
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
