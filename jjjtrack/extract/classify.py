@@ -387,7 +387,11 @@ def subject_span(text: str, clause_start: int, start: int, end: int, clause_end:
     """Where the short phrase the number counts lies: the noun after its unit (4条[高铁通北京]),
     else the noun before it, between the clause's last verb and the number ([注册企业]超3000家)."""
     lo, hi = subject_after(text, end, clause_end)
-    if hi - lo >= 2 and not text.startswith(qualifiers_after(), lo) and not predicate_regex().match(text, lo):
+    qualifier = next((w for w in qualifiers_after() if text.startswith(w, lo)), None)
+    if qualifier and qualifier in lexicon.load("units")["bare_magnitude"]["threshold_marks"]:
+        lo, hi = subject_after(text, lo + len(qualifier), clause_end)  # 亿元以上[项目]: what the threshold sizes
+        qualifier = None
+    if hi - lo >= 2 and not qualifier and not predicate_regex().match(text, lo):
         return lo, hi
     return subject_before(text, max(clause_start, start - SUBJECT_MAX - 4), start)
 
@@ -493,7 +497,8 @@ def after_other_number(text: str, lo: int, hi: int) -> int:
         glued = m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()  # PM2.5
         if not glued and not CODE_AFTER_DIGIT.match(text, m.start()):
             unit = unit_at(text, m.end())  # 由1835万标准箱增长到…: the figure's unit goes with it
-            found = min(hi, unit.end() if unit else m.end())
+            found = unit.end() if unit else m.end()
+            found = min(hi, found + next((len(w) for w in qualifiers_after() if text.startswith(w, found)), 0))
     return found
 
 

@@ -71,25 +71,28 @@ def bare_magnitude(table: dict) -> str:
     Python's look-behind needs a fixed width, so each preceder gets its own."""
     words = "|".join(map(re.escape, sorted(table["words"], key=len, reverse=True)))
     behind = "|".join(f"(?<={re.escape(p)})" for p in table["preceders"])
-    return rf"(?:{behind})(?P<bare>{words})|(?<![{CHINESE_CHARS}{LARGE_CHARS}0-9])(?P<bare_class>{words})(?=[^{CHINESE_CHARS}{LARGE_CHARS}]{{1,3}}{re.escape(table['size_class_mark'])})"
+    marks = "|".join(map(re.escape, [table["size_class_mark"]] + table["threshold_marks"]))
+    return rf"(?:{behind})(?P<bare>{words})|(?<![{CHINESE_CHARS}{LARGE_CHARS}0-9])(?P<bare_class>{words})(?=[^{CHINESE_CHARS}{LARGE_CHARS}]{{1,3}}(?:{marks}))"
 
 
 def read_bare(match: re.Match, text: str) -> Candidate | None:
-    """近亿人次 -> 1e8 人次, 万吨级 -> 10000 吨级: only with a unit after it."""
+    """近亿人次 -> 1e8 人次, 万吨级 -> 10000 吨级, 亿元以上项目 -> 1 亿元: only with a unit after it."""
     word = match["bare"] or match["bare_class"]
     unit_match = unit_at(text, match.end())
     if unit_match is None:
         return None
     end = unit_match.end()
     unit = unit_match.group(0)
-    mark = lexicon.load("units")["bare_magnitude"]["size_class_mark"]
-    if match["bare_class"] and not text.startswith(mark, end):
+    table = lexicon.load("units")["bare_magnitude"]
+    mark = table["size_class_mark"]
+    threshold = match["bare_class"] and text.startswith(tuple(table["threshold_marks"]), end)
+    if match["bare_class"] and not text.startswith(mark, end) and not threshold:
         return None
     read = quantity("1" + word, unit)
     if read is None:
         return None
     value, unit_written = read
-    if match["bare_class"]:
+    if match["bare_class"] and not threshold:
         end, unit_written = end + len(mark), unit_written + mark
     return Candidate(match.start(), match.end(), end, value, unit_written, word, True, False, True, False)
 
