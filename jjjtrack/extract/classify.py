@@ -434,7 +434,18 @@ def subject_before(text: str, lo: int, start: int, limit: int = SUBJECT_MAX) -> 
         lo += 1  # a window that starts inside a date (…021年) or on a particle
     if lo > 0 and text[lo - 1].isdigit() and text.startswith("年", lo):
         lo += 1
-    return lo, hi
+    return (hi, hi) if only_cues(text, lo, hi) else (lo, hi)
+
+
+def only_cues(text: str, lo: int, hi: int) -> bool:
+    """计划年底前[再建300个]: a window made of cue words names nothing (the sentence's subject stands)."""
+    pattern, _ = cue_regex()
+    at = lo
+    for m in pattern.finditer(text, lo, hi):
+        if m.start() != at:
+            return False
+        at = m.end()
+    return lo < hi and at == hi
 
 
 SUBJECT_OF_MARK = "的"
