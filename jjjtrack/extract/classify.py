@@ -531,6 +531,7 @@ def subject_tail_regex() -> re.Pattern:
 
 
 LIST_CLAUSE_STOPS = "，,；;：:。！？!?\n"
+LIST_CLAUSE_END_RE = re.compile(f"[{LIST_CLAUSE_STOPS}]")
 
 
 def respective_subject(text: str, sentence: tuple[int, int], start: int) -> tuple[int, int] | None:
@@ -541,7 +542,7 @@ def respective_subject(text: str, sentence: tuple[int, int], start: int) -> tupl
     mark = text.rfind(table["respectively"], clause_start, start)
     if mark < 0:
         return None
-    stop = re.compile(f"[{LIST_CLAUSE_STOPS}]").search(text, start, sentence[1])
+    stop = LIST_CLAUSE_END_RE.search(text, start, sentence[1])
     clause_end = stop.start() if stop else sentence[1]
     separators = "".join(table["list_joiners"])
     index = sum(text.count(sep, mark, start) for sep in separators)

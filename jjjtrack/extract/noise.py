@@ -199,6 +199,9 @@ def is_existential_population(text: str, start: int, unit: str, sentence_end: in
 DOCUMENT_SIZE_REACH = 30  # characters between the making verb and the number
 PART_REACH = 6  # characters after the unit where the part noun may stand
 SENTENCE_STOPS = "。！？!?\n"
+CLAUSE_END_RE = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}]")
+LIST_ITEM_END_RE = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、]")
+NAME_END_RE = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、“”\"]")
 
 
 def sizes_a_document(text: str, start: int, end: int) -> bool:
@@ -208,7 +211,7 @@ def sizes_a_document(text: str, start: int, end: int) -> bool:
     if patterns()["document_verbs"].search(text, lo, start) is None:
         return False
     clause_start = after_last(text, CLAUSE_AND_SENTENCE_STOPS, lo, start)
-    stop = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、]").search(text, end, end + PART_REACH)
+    stop = LIST_ITEM_END_RE.search(text, end, end + PART_REACH)
     after = text[end:stop.start() if stop else end + PART_REACH]
     return any(part in text[clause_start:start] or part in after for part in table["parts"])
 
@@ -231,19 +234,19 @@ def counts_visits_or_meetings(text: str, start: int, end: int, unit: str) -> boo
     if unit not in table["units"]:
         return False
     lo = after_last(text, CLAUSE_AND_SENTENCE_STOPS, max(0, start - WINDOW), start)
-    stop = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}]").search(text, end, end + WINDOW)
+    stop = CLAUSE_END_RE.search(text, end, end + WINDOW)
     hi = stop.start() if stop else min(len(text), end + WINDOW)
     return patterns()["visit_words"].search(text, lo, hi) is not None
 
 
-def names_a_programme(text: str, c) -> bool:
+def names_a_programme(text: str, numeral: str, numeral_end: int, is_chinese: bool) -> bool:
     """千人计划, 百校工程: a round numeral and the name of a programme in one word (no stop between)."""
     table = lexicon.load("noise")["programmes"]
-    if not c.is_chinese or c.numeral not in table["numerals"]:
+    if not is_chinese or numeral not in table["numerals"]:
         return False
-    stop = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、“”\"]").search(text, c.numeral_end, c.numeral_end + PART_REACH)
-    hi = stop.start() if stop else min(len(text), c.numeral_end + PART_REACH)
-    return patterns()["programme_names"].search(text, c.numeral_end, hi) is not None
+    stop = NAME_END_RE.search(text, numeral_end, numeral_end + PART_REACH)
+    hi = stop.start() if stop else min(len(text), numeral_end + PART_REACH)
+    return patterns()["programme_names"].search(text, numeral_end, hi) is not None
 
 
 def counts_months_of_a_period(text: str, start: int, unit: str) -> bool:

@@ -17,9 +17,8 @@ from . import classify, deadlines, lexicon, noise
 from .bounds import CLAUSE_STOPS, SENTENCE_STOPS, after_last
 from .deadlines import Phrase
 from .scan import Candidate, candidate_regex, range_upper, read_candidate
-from .units import is_ratio_unit, quantity, ratio_tail, split_multiplier, unit_at
 from .script import analysis_copy
-from .units import rank_units, streak_units, table_cell
+from .units import is_ratio_unit, quantity, rank_units, ratio_tail, split_multiplier, streak_units, table_cell, unit_at
 
 SENTENCE_END_RE = re.compile(f"[{SENTENCE_STOPS}]")
 CLAUSE_END_RE = re.compile(f"[{SENTENCE_STOPS}{CLAUSE_STOPS}]")
@@ -204,7 +203,7 @@ def is_noise(s: str, c: Candidate) -> bool:
         return True
     if noise.sizes_a_document(s, c.start, c.end) or noise.counts_visits_or_meetings(s, c.start, c.end, c.unit):
         return True
-    if noise.names_a_programme(s, c) or noise.names_an_age_band(s, c.end, c.unit):
+    if noise.names_a_programme(s, c.numeral, c.numeral_end, c.is_chinese) or noise.names_an_age_band(s, c.end, c.unit):
         return True
     if noise.counts_months_of_a_period(s, c.start, c.unit):
         return True
