@@ -9,17 +9,18 @@ from hypothesis import strategies as st
 
 from jjjtrack.extract import lexicon
 from jjjtrack.extract.bounds import CLAUSE_STOPS, SENTENCE_STOPS, after_last
-from jjjtrack.extract.classify import HEADING_LINE, headings
+from jjjtrack.extract.classify import HEADING_LINE, headings, titled_line
 
 PIECES = ["一、", "（二）", "(三)", "第四部分", "十二.", "下一步", "下一阶段", "目标", "5条", "。", "！", "？",
-          "\n", " ", "　", "，", "：", "、", "a", "!"]
+          "\n", " ", "　", "，", "：", "、", "a", "!", "主要指标", "1.", "（2）"]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
 def one_regex_headings(text: str) -> list[tuple[int, int, str | None]]:
     """The single pattern tried at every position that `headings` replaced."""
     openers = "|".join(map(re.escape, lexicon.load("cues")["target"]["section_openers"]))
-    pattern = re.compile(f"^{HEADING_LINE}|(?:^[ \t　]*|(?<=[。！？]))(?P<opener>{openers})", re.MULTILINE)
+    pattern = re.compile(f"^{HEADING_LINE}|(?:^[ \t　]*|(?<=[。！？]))(?P<opener>{openers})|^{titled_line()}",
+                         re.MULTILINE)
     return [(m.start(), m.end(), m["opener"]) for m in pattern.finditer(text)]
 
 

@@ -14,14 +14,21 @@ from functools import lru_cache
 from jjjtrack.models import Comparator, Kind
 
 from . import lexicon
+from .bounds import after_last
 from .deadlines import find_deadlines
-from .units import alternation
+from .units import alternation, unit_at
 
 TARGET, REPORTED = Kind.TARGET, Kind.REPORTED
 HEADING_LINE = (
-    r"[ \t　]*(?:[一二三四五六七八九十]+[、．.]|第[一二三四五六七八九十]+(?:部分|章|节)|[（(][一二三四五六七八九十]+[）)])"
-    r"[^\n]{0,60}$"
+    r"[ \t　]*(?:(?P<top>[一二三四五六七八九十]+[、．.]|第[一二三四五六七八九十]+(?:部分|章|节))"
+    r"|(?P<sub>[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．.](?![\d．.])|[（(]\d{1,2}[）)]))"
+    r"(?P<title>[^\n]{0,60})$"
 )
+TITLE_STOPS = "。！？；;，,：:"
+HEADING_END_RE = re.compile("[。！？]")
+TITLE_END_RE = re.compile(f"[。！？{TITLE_STOPS}]")
+# An unnumbered heading: a short line (or the words before a colon) naming a list, 主要指标 or “十五五”时期主要目标：
+TITLED_LINE = r"[ \t　]*(?P<titled>[^\n{stops}]{{0,20}}?(?:{words})[^\n{stops}]{{0,12}})(?=[：:]|[ \t　]*$)"
 SENTENCE_START_RE = re.compile("[\n。！？]")  # the character before a line or a sentence
 
 
@@ -31,8 +38,16 @@ def heading_regexes() -> tuple[re.Pattern, re.Pattern]:
     matched where a line starts; and those phrases alone, matched where a sentence starts
     (下一步，…), for an opener counts there, not mid-sentence."""
     openers = "|".join(map(re.escape, lexicon.load("cues")["target"]["section_openers"]))
-    at_line = re.compile(f"{HEADING_LINE}|[ \t　]*(?P<opener>{openers})", re.MULTILINE)
+    at_line = re.compile(f"{HEADING_LINE}|[ \t　]*(?P<opener>{openers})|{titled_line()}", re.MULTILINE)
     return at_line, re.compile(f"(?P<opener>{openers})")
+
+
+def titled_line() -> str:
+    """The pattern of an unnumbered heading line, with the section heading words of both kinds."""
+    cues = lexicon.load("cues")
+    titles = cues["target"]["headings"] + cues["reported"]["headings"]
+    return TITLED_LINE.format(stops=re.escape(TITLE_STOPS),
+                              words="|".join(map(re.escape, sorted(titles, key=len, reverse=True))))
 
 
 def headings(text: str):
@@ -50,9 +65,6 @@ def headings(text: str):
         if m:
             consumed = m.end()
             yield m
-
-
-SUB_HEADING_START = ("（", "(")
 
 
 @dataclass(frozen=True)
@@ -96,15 +108,21 @@ def clause_only_cues() -> frozenset[str]:
     return frozenset(lexicon.load("cues")["reported"]["clause_only"])
 
 
+@lru_cache(maxsize=None)
+def noun_suffixes() -> tuple[str, ...]:
+    return tuple(lexicon.load("cues")["subject"]["noun_suffixes"])
+
+
 def cues_in(text: str, lo: int, hi: int):
     """The kind cues in text[lo:hi], as (position, kind, is_strong), skipping false friends."""
     pattern, meaning = cue_regex()
     marker, verbs_after = disposal_rule()
+    suffixes = noun_suffixes()
     for m in pattern.finditer(text, lo, hi):
         word = m.group(0)
         kind, strong = meaning[word]
-        if kind is None:
-            continue
+        if kind is None or (not strong and text.startswith(suffixes, m.end())):
+            continue  # a false friend, or a weak cue inside a noun (保障性住房, 覆盖率)
         if word == marker and not (pattern.match(text, m.end()) or verbs_after.match(text, m.end())):
             continue  # 将 before a noun marks the object (将2.8万亿元资金纳入…), not the future
         if word in clause_only_cues() and CLAUSE_BREAK_RE.search(text, m.end(), hi):
@@ -143,30 +161,62 @@ def planned_difference_regex() -> re.Pattern:
     return alternation(lexicon.load("cues")["planned_difference"]["words"])
 
 
-def section_frames(text: str, doc_year: int | None) -> list[Frame]:
-    """Frames set by headings, in text order (one scan of the whole text)."""
+def section_frames(text: str, doc_year: int | None, task_headings: bool = False) -> list[Frame]:
+    """Frames set by headings, in text order (one scan of the whole text).
+
+    A top-level heading (一、 第三章) or an opener (下一步，) sets the section's frame; a sub-heading
+    ((二), 2., or an unnumbered 主要指标) frames what follows it up to the next heading, then the
+    section's frame holds again. A sub-heading's target frame takes the section's year when it names none.
+    With task_headings (a work report of this year), a numbered heading that sets a task (（三）实施城市更新行动)
+    frames targets too, outside a review."""
     cues = lexicon.load("cues")
     frames: list[Frame] = []
+    section = current = None
     for m in headings(text):
-        if m["opener"]:
-            frames.append(Frame(m.start(), TARGET, None))
+        if m["opener"]:  # 下一步, after this year's targets, goes on with their year
+            section = current = Frame(m.start(), TARGET, section_year(current))
+            frames.append(current)
             continue
-        heading = m.group(0).strip()
-        frame = heading_frame(heading, m.start(), doc_year, cues)
+        heading = HEADING_END_RE.split(m.group(0).strip(), maxsplit=1)[0]  # （一）坚持创新驱动。全年…: the title only
+        tasks = task_headings and not (section is not None and section.kind is REPORTED)
+        if m["top"]:
+            section = current = (heading_frame(heading, m.start(), doc_year, cues)
+                                 or (task_frame(m, None) if task_headings else None) or Frame(m.start(), None, None))
+            frames.append(current)
+            continue
+        frame = heading_frame(heading, m.start(), doc_year, cues, section) or (task_frame(m, section) if tasks else None)
+        if frame is None and current is not section and section is not None:
+            frame = Frame(m.start(), section.kind, section.year)  # the sub-section ends: the section's frame again
+        elif frame is None and current is not section:
+            frame = Frame(m.start(), None, None)
         if frame is not None:
+            current = frame
             frames.append(frame)
-        elif not heading.startswith(SUB_HEADING_START):
-            frames.append(Frame(m.start(), None, None))  # a new top-level section resets the frame
     return frames
 
 
-def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict) -> Frame | None:
+def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict, section: Frame | None = None) -> Frame | None:
     year = heading_year(heading, doc_year)
     if any(w in heading for w in cues["reported"]["headings"]) or (year and doc_year and year < doc_year):
         return Frame(start, REPORTED, None)
     if any(w in heading for w in cues["target"]["headings"]) or (year and doc_year and year >= doc_year):
-        return Frame(start, TARGET, year)
+        return Frame(start, TARGET, year or section_year(section))
     return None
+
+
+def task_frame(m: re.Match, section: Frame | None) -> Frame | None:
+    """A numbered heading whose title opens with a task verb and says nothing achieved frames targets."""
+    cues = lexicon.load("cues")
+    title = TITLE_END_RE.split(m["title"].strip(), maxsplit=1)[0]
+    if not title.startswith(tuple(cues["target"]["task_heading_verbs"])):
+        return None
+    if any(w in title for w in cues["reported"]["heading_result_marks"]):
+        return None
+    return Frame(m.start(), TARGET, section_year(section))
+
+
+def section_year(section: Frame | None) -> int | None:
+    return section.year if section is not None and section.kind is TARGET else None
 
 
 def heading_year(heading: str, doc_year: int | None) -> int | None:
@@ -337,7 +387,11 @@ def subject_span(text: str, clause_start: int, start: int, end: int, clause_end:
     """Where the short phrase the number counts lies: the noun after its unit (4条[高铁通北京]),
     else the noun before it, between the clause's last verb and the number ([注册企业]超3000家)."""
     lo, hi = subject_after(text, end, clause_end)
-    if hi - lo >= 2 and not text.startswith(qualifiers_after(), lo) and not predicate_regex().match(text, lo):
+    qualifier = next((w for w in qualifiers_after() if text.startswith(w, lo)), None)
+    if qualifier and qualifier in lexicon.load("units")["bare_magnitude"]["threshold_marks"]:
+        lo, hi = subject_after(text, lo + len(qualifier), clause_end)  # 亿元以上[项目]: what the threshold sizes
+        qualifier = None
+    if hi - lo >= 2 and not qualifier and not predicate_regex().match(text, lo):
         return lo, hi
     return subject_before(text, max(clause_start, start - SUBJECT_MAX - 4), start)
 
@@ -365,26 +419,140 @@ def predicate_regex() -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)) + r"|\d")
 
 
-def subject_before(text: str, lo: int, start: int) -> tuple[int, int]:
+def subject_before(text: str, lo: int, start: int, limit: int = SUBJECT_MAX) -> tuple[int, int]:
+    hi = subject_end(text, lo, start)
+    share = text.rfind(lexicon.load("cues")["subject"]["share_mark"], lo, hi)
+    if text.startswith(SUBJECT_OF_MARK, hi) and share >= 0:
+        lo = share + 1  # 占全市引进内资的42%: the whole the share is of, cue words and all
+    else:
+        lo = after_cue(text, lo, hi)
+        if lo == hi:
+            return lo, hi
+        hi = min(hi, before_cue(text, lo, hi))
+    lo = max(lo, after_other_number(text, lo, hi), hi - limit)
+    while lo < hi and (text[lo] in SUBJECT_LEAD_STRIP or is_stray_digit(text, lo)):
+        lo += 1  # a window that starts inside a date (…021年) or on a particle
+    if lo > 0 and text[lo - 1].isdigit() and text.startswith("年", lo):
+        lo += 1
+    return (hi, hi) if only_cues(text, lo, hi) else (lo, hi)
+
+
+def only_cues(text: str, lo: int, hi: int) -> bool:
+    """计划年底前[再建300个]: a window made of cue words names nothing (the sentence's subject stands)."""
+    pattern, _ = cue_regex()
+    at = lo
+    for m in pattern.finditer(text, lo, hi):
+        if m.start() != at:
+            return False
+        at = m.end()
+    return lo < hi and at == hi
+
+
+SUBJECT_OF_MARK = "的"
+
+
+def subject_end(text: str, lo: int, start: int) -> int:
+    """Where the noun before a number ends: before qualifiers (超过), rank and change words
+    (排名由全球第24位 -> 排名; 企业增加到3600家 -> 企业) and a 的 (内资的42% -> 内资)."""
     hi = start
     qualifier = qualifiers_before().search(text, lo, hi)
     if qualifier:
         hi = qualifier.start()
+    while True:
+        m = subject_tail_regex().search(text, lo, hi)
+        if m is None or m.start() == hi or m.start() - lo < 2:
+            return hi
+        hi = m.start()
+
+
+def after_cue(text: str, lo: int, hi: int) -> int:
+    """The noun starts after the last kind cue of the window, unless what follows it is too short."""
+    last = last_cue(text, lo, hi)
+    if last is not None and hi - last.end() >= 2 and not is_weak_subject(text, last.end(), hi):
+        return last.end()
+    return lo
+
+
+def before_cue(text: str, lo: int, hi: int) -> int:
+    """企业数比上年分别增长188%: with nothing nameable after the last cue, the noun is before it."""
+    last = last_cue(text, lo, hi)
+    if last is not None and last.start() >= lo and (hi - last.end() < 2 or is_weak_subject(text, last.end(), hi)) \
+            and last.start() - lo >= 2:
+        return last.start()
+    return hi
+
+
+def last_cue(text: str, lo: int, hi: int) -> re.Match | None:
+    """The last kind cue of text[lo:hi] that is a word of its own (not 覆盖 in 覆盖率, 保障 in 保障性住房)."""
     pattern, meaning = cue_regex()
+    suffixes = noun_suffixes()
     last = None
     for m in pattern.finditer(text, lo, hi):
-        if meaning[m.group(0)][0] is not None:
+        if meaning[m.group(0)][0] is not None and not text.startswith(suffixes, m.end()):
             last = m
-    if last is not None and hi - last.end() >= 2 and not is_weak_subject(text, last.end(), hi):
-        lo = last.end()
-    elif last is not None and last.start() - lo >= 2:
-        hi = last.start()  # 企业数比上年分别增长188%: the noun before the change words
-    lo = max(lo, hi - SUBJECT_MAX)
-    while lo < hi and (text[lo] in SUBJECT_LEAD_STRIP or text[lo].isdigit()):
-        lo += 1  # a window that starts inside a date (…021年) or on a particle
-    if lo > 0 and text[lo - 1].isdigit() and text.startswith("年", lo):
-        lo += 1
-    return lo, hi
+    return last
+
+
+CODE_AFTER_DIGIT = re.compile(r"\d+[A-Za-z]")
+
+
+def is_stray_digit(text: str, position: int) -> bool:
+    """A digit that ends a number cut by the window (…021年), not one that starts a code (5G基站)."""
+    return text[position].isdigit() and not CODE_AFTER_DIGIT.match(text, position)
+
+
+def after_other_number(text: str, lo: int, hi: int) -> int:
+    """由全球第24位上升至第20位: a window holding an earlier figure starts after it (a code such as 5G aside)."""
+    found = lo
+    for m in OTHER_NUMBER_RE.finditer(text, lo, hi):
+        glued = m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()  # PM2.5
+        if not glued and not CODE_AFTER_DIGIT.match(text, m.start()):
+            unit = unit_at(text, m.end())  # 由1835万标准箱增长到…: the figure's unit goes with it
+            found = unit.end() if unit else m.end()
+            found = min(hi, found + next((len(w) for w in qualifiers_after() if text.startswith(w, found)), 0))
+    return found
+
+
+OTHER_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?[万亿]*")
+
+
+@lru_cache(maxsize=None)
+def subject_tail_regex() -> re.Pattern:
+    """Words that end a window before a number without naming what it counts: change verbs with
+    their 到/至, rank words (全国第), the start of a change (由, 从), a possessive 的."""
+    cues, units = lexicon.load("cues"), lexicon.load("units")
+    words = [w for w in cues["subject"]["weak_words"] if len(w) > 1]
+    words += [w + to for w in words for to in cues["change"]["to"]]
+    words += [w for w in units["rank"]["contexts"] if w not in cues["subject"]["rank_nouns"]] + units["rank"]["markers"]
+    words += cues["change"]["from"] + cues["change"]["to"] + [SUBJECT_OF_MARK] + cues["subject"]["change_verbs"]
+    words += [w + to for w in cues["subject"]["change_verbs"] for to in cues["change"]["to"]]
+    words += cues["subject"]["tail_words"]
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) + r")+\Z")
+
+
+LIST_CLAUSE_STOPS = "，,；;：:。！？!?\n"
+LIST_CLAUSE_END_RE = re.compile(f"[{LIST_CLAUSE_STOPS}]")
+
+
+def respective_subject(text: str, sentence: tuple[int, int], start: int) -> tuple[int, int] | None:
+    """高新技术企业和科技型中小企业分别增长188%、281%: the k-th figure after 分别 counts the k-th noun
+    before it, when the nouns and the figures are as many."""
+    table = lexicon.load("cues")["subject"]
+    clause_start = after_last(text, LIST_CLAUSE_STOPS, sentence[0], start)
+    mark = text.rfind(table["respectively"], clause_start, start)
+    if mark < 0:
+        return None
+    stop = LIST_CLAUSE_END_RE.search(text, start, sentence[1])
+    clause_end = stop.start() if stop else sentence[1]
+    separators = "".join(table["list_joiners"])
+    index = sum(text.count(sep, mark, start) for sep in separators)
+    figures = sum(text.count(sep, mark, clause_end) for sep in separators) + 1
+    lo, hi = subject_before(text, clause_start, mark, limit=start - clause_start)
+    parts = [m.span() for m in re.finditer(f"[^{re.escape(separators)}]+", text[lo:hi])]
+    if len(parts) != figures or figures < 2:
+        return None
+    part_lo, part_hi = parts[index]
+    return lo + part_lo, lo + part_hi
 
 
 @lru_cache(maxsize=None)

@@ -19,16 +19,20 @@ def deadline_regex() -> re.Pattern:
     frame = table["year_frame"]
     after = "|".join(map(re.escape, sorted(frame["after"], key=len, reverse=True)))
     cues = "|".join(map(re.escape, sorted(frame["period_cues"], key=len, reverse=True)))
-    words = sorted(list(table["relative_years"]) + list(table["part_of_year"]) + list(table["far_horizons"]),
-                   key=len, reverse=True)
+    words = sorted(list(table["relative_years"]) + list(table["spans"]) + list(table["part_of_year"])
+                   + list(table["far_horizons"]), key=len, reverse=True)
     periods = "|".join(map(re.escape, sorted(table["plan_periods"], key=len, reverse=True)))
     # A leading character class lets the regex engine skip, in C, positions that cannot start a phrase.
-    first = "".join(sorted({w[0] for w in list(table["plan_periods"]) + words}))
+    spans = table["month_spans"]
+    first = "".join(sorted({w[0] for w in list(table["plan_periods"]) + words + [spans["first"]]}))
     years, months = year_digits(), f"0-9{day_digits()}"
+    joiners = "".join(map(re.escape, spans["joiners"]))
     return re.compile(
         rf"(?=[{years}{months}{re.escape(first)}])"
         rf"(?P<year>[{years}]{{4}})年"
         rf"(?:(?P<month>[{months}]{{1,3}})月(?:底|末)?)?(?P<after>{after})?"
+        rf"|[{months}]{{1,2}}月?[{joiners}](?P<span_to>[{months}]{{1,3}})月(?:份)?"
+        rf"|{re.escape(spans['first'])}(?P<first_months>[{months}]{{1,2}}){re.escape(spans['months'])}"
         rf"|(?P<month_only>[{months}]{{1,3}})月(?:底|末)?前"
         rf"|(?P<period>{periods})[”\"]?(?P<period_cue>{cues})"
         rf"|(?P<word>{'|'.join(map(re.escape, words))})"
@@ -57,8 +61,9 @@ def word_before(text: str, position: int) -> str | None:
     return m.group(0) if m else None
 
 
-def phrase_deadline(match: re.Match, doc_year: int | None) -> tuple[str | None, int | None]:
-    """The deadline a phrase names, and the stated year (to compare with the document's year)."""
+def phrase_deadline(match: re.Match, doc_year: int | None, early: bool = False) -> tuple[str | None, int | None]:
+    """The deadline a phrase names, and the stated year (to compare with the document's year);
+    `early`: the document is dated in the first half of its year, so a span (今后五年) starts with it."""
     table = lexicon.load("deadlines")
     if match["year"]:
         year = parse_number(match["year"])
@@ -69,6 +74,9 @@ def phrase_deadline(match: re.Match, doc_year: int | None) -> tuple[str | None, 
         if month is not None and match["after"]:
             return month_end(year, int(month)), year
         return year_end(year), year
+    if match["span_to"] or match["first_months"]:  # 1至4月, 前4个月: a stretch of the year ending with that month
+        month = parse_number(match["span_to"] or match["first_months"])
+        return (month_end(doc_year, int(month)) if doc_year and month else None), doc_year
     if match["month_only"]:
         month = parse_number(match["month_only"])
         return (month_end(doc_year, int(month)) if doc_year and month else None), doc_year
@@ -80,6 +88,9 @@ def phrase_deadline(match: re.Match, doc_year: int | None) -> tuple[str | None, 
         return year_end(table["far_horizons"][word]), table["far_horizons"][word]
     if doc_year is None:
         return None, None
+    if word in table["spans"]:
+        year = doc_year + table["spans"][word] - (1 if early else 0)
+        return year_end(year), year
     if word in table["part_of_year"]:
         return (f"{doc_year:04d}-{table['part_of_year'][word]}" if 1 <= doc_year <= 9999 else None), doc_year
     return year_end(doc_year + table["relative_years"][word]), doc_year + table["relative_years"][word]
@@ -94,6 +105,7 @@ class Phrase:
     date: str | None  # the deadline it names
     year: int | None  # the year it states or implies
     bounded: bool  # 到2025年, 年底前, 今年: a time frame, not just a year's label
+    ahead: bool = False  # 到2027年, 2027年前: the words themselves look forward, whatever the document's date
 
 
 @lru_cache(maxsize=None)
@@ -108,8 +120,8 @@ def no_deadline_regex() -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> list[Phrase]:
-    """Every time phrase in text[start:end], except baselines (比2010年翻一番)."""
+def find_deadlines(text: str, start: int, end: int, doc_year: int | None, early: bool = False) -> list[Phrase]:
+    """Every time phrase in text[start:end], except baselines (比2010年翻一番); `early` as for phrase_deadline."""
     since_after = tuple(lexicon.load("deadlines")["no_deadline"]["since_after"])
     found = []
     for m in deadline_regex().finditer(text, start, end):
@@ -119,10 +131,12 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None) -> lis
         if text.startswith(since_after, m.end()):  # 今年以来: a period under way; it fixes no deadline
             found.append(Phrase(m.start(), m.end(), None, since_year(m, doc_year), False))
             continue
-        date, year = phrase_deadline(m, doc_year)
+        date, year = phrase_deadline(m, doc_year, early)
         neutral = m["word"] in lexicon.load("deadlines")["year_frame"]["neutral_words"]
         bounded = bool((m["word"] and not neutral) or m["period"] or m["month_only"] or before or m["after"])
-        found.append(Phrase(m.start(), m.end(), date, year, bounded))
+        frame = lexicon.load("deadlines")["year_frame"]
+        ahead = bool(m["year"]) and (before in frame["ahead_before"] or m["after"] in frame["ahead_after"])
+        found.append(Phrase(m.start(), m.end(), date, year, bounded, ahead))
     return found
 
 
@@ -130,7 +144,13 @@ def since_year(match: re.Match, doc_year: int | None) -> int | None:
     """The year a 以来 period starts in, for the past-or-future test: 今年以来 counts as past."""
     if match["word"]:
         return doc_year - 1 if doc_year else None
-    return phrase_deadline(match, doc_year)[1]
+    year = phrase_deadline(match, doc_year)[1]
+    if match["period"] and year is not None:
+        return year - PLAN_PERIOD_YEARS + 1  # “十四五”以来: since 2021, under way or over, never ahead
+    return year
+
+
+PLAN_PERIOD_YEARS = 5
 
 
 def has_no_deadline(text: str, lo: int, hi: int) -> bool:

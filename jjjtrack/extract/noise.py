@@ -40,6 +40,9 @@ def patterns() -> dict[str, re.Pattern]:
         "motivation": alternation(noise["sentence"]["motivation"]),
         "population_followers": alternation(noise["followers"]["population"]),
         "coverage_verbs": alternation(noise["sentence"]["coverage_verbs"]),
+        "document_verbs": alternation(noise["document_size"]["verbs"]),
+        "visit_words": alternation(noise["visits"]["words"]),
+        "programme_names": alternation(noise["programmes"]["names"]),
         "population_gap": re.compile("(?:" + "|".join(map(re.escape, noise["sentence"]["population_gap"])) + ")*"),
     }
 
@@ -191,3 +194,64 @@ def is_existential_population(text: str, start: int, unit: str, sentence_end: in
     owner = next((cut for cut in range(len(before), -1, -1) if p["population_gap"].fullmatch(before, cut)
                   and p["existential_owners"].search(before, 0, cut)), None)
     return owner is not None and bool(p["motivation"].search(text, start, sentence_end))
+
+
+DOCUMENT_SIZE_REACH = 30  # characters between the making verb and the number
+PART_REACH = 6  # characters after the unit where the part noun may stand
+SENTENCE_STOPS = "。！？!?\n"
+CLAUSE_END_RE = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}]")
+LIST_ITEM_END_RE = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、]")
+NAME_END_RE = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、“”\"]")
+
+
+def sizes_a_document(text: str, start: int, end: int) -> bool:
+    """本规划设置18项主要指标, 设置主要指标20项, 提出9个方面: the size of a document or one of its lists."""
+    table = lexicon.load("noise")["document_size"]
+    lo = after_last(text, SENTENCE_STOPS, max(0, start - DOCUMENT_SIZE_REACH), start)
+    if patterns()["document_verbs"].search(text, lo, start) is None:
+        return False
+    clause_start = after_last(text, CLAUSE_AND_SENTENCE_STOPS, lo, start)
+    stop = LIST_ITEM_END_RE.search(text, end, end + PART_REACH)
+    after = text[end:stop.start() if stop else end + PART_REACH]
+    return any(part in text[clause_start:start] or part in after for part in table["parts"])
+
+
+def names_an_age_band(text: str, end: int, unit: str) -> bool:
+    """3岁以下婴幼儿: an age band followed by the group it bounds (not 延长至63岁。)."""
+    table = lexicon.load("noise")["age_bands"]
+    if unit not in table["units"]:
+        return False
+    for word in sorted(table["after"], key=len, reverse=True):
+        if text.startswith(word, end):
+            following = text[end + len(word):end + len(word) + 1]
+            return bool(following) and following not in CLAUSE_AND_SENTENCE_STOPS + "、"
+    return False
+
+
+def counts_visits_or_meetings(text: str, start: int, end: int, unit: str) -> bool:
+    """三次赴津调研, 两次召开专题会议, 召开座谈会两次: visits and meetings, counted in their own clause."""
+    table = lexicon.load("noise")["visits"]
+    if unit not in table["units"]:
+        return False
+    lo = after_last(text, CLAUSE_AND_SENTENCE_STOPS, max(0, start - WINDOW), start)
+    stop = CLAUSE_END_RE.search(text, end, end + WINDOW)
+    hi = stop.start() if stop else min(len(text), end + WINDOW)
+    return patterns()["visit_words"].search(text, lo, hi) is not None
+
+
+def names_a_programme(text: str, numeral: str, numeral_end: int, is_chinese: bool) -> bool:
+    """千人计划, 百校工程: a round numeral and the name of a programme in one word (no stop between)."""
+    table = lexicon.load("noise")["programmes"]
+    if not is_chinese or numeral not in table["numerals"]:
+        return False
+    stop = NAME_END_RE.search(text, numeral_end, numeral_end + PART_REACH)
+    hi = stop.start() if stop else min(len(text), numeral_end + PART_REACH)
+    return patterns()["programme_names"].search(text, numeral_end, hi) is not None
+
+
+def counts_months_of_a_period(text: str, start: int, unit: str) -> bool:
+    """今年前4个月: how many months a figure covers (a period), unless the months are a measure (提前3个月)."""
+    table = lexicon.load("noise")["month_counts"]
+    if unit not in table["units"]:
+        return False
+    return text.endswith(tuple(table["before"]), 0, start) and not text.endswith(tuple(table["not_before"]), 0, start)

@@ -18,7 +18,7 @@ from .bounds import CLAUSE_STOPS, SENTENCE_STOPS, after_last
 from .deadlines import Phrase
 from .scan import Candidate, candidate_regex, range_upper, read_candidate
 from .script import analysis_copy
-from .units import rank_units, streak_units, table_cell
+from .units import is_ratio_unit, quantity, rank_units, ratio_tail, split_multiplier, streak_units, table_cell, unit_at
 
 SENTENCE_END_RE = re.compile(f"[{SENTENCE_STOPS}]")
 CLAUSE_END_RE = re.compile(f"[{SENTENCE_STOPS}{CLAUSE_STOPS}]")
@@ -26,12 +26,15 @@ LOOK_BACK = 240
 LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
+PAST_FRAME_LOOK_BACK = 600
+EARLY_MONTHS = 6
 SENTENCE_CAP = 300
 OPENING = 200  # characters of title and byline
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 YEAR_LEVEL_SUFFIX = "-12-31"
 THIS_YEAR_MIN_MENTIONS = 3
 THIS_YEAR_MIN_PER_10K = 5
+LIST_MARK = "、"
 
 
 @dataclass
@@ -47,9 +50,11 @@ class Context:
     this_year_frame: bool  # a work report: undated tasks are due by the end of its year
     plan_year: int | None  # a five-year plan: undated targets are due when it ends
     region: str  # the region the document's opening names: the default for its statements
+    early_in_year: bool = False  # dated January to June: a span such as 今后五年 counts this year as its first
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
+    past_frames: dict = field(default_factory=dict)  # sentence start -> past_frame_before of its numbers
 
 
 @dataclass
@@ -72,15 +77,16 @@ class Draft:
 def document_context(text: str, doc_date: str | None) -> Context:
     analysis = analysis_copy(text)
     doc_year = year_of(doc_date)
-    frames = classify.section_frames(analysis, doc_year)
     mentions = analysis.count(lexicon.load("deadlines")["no_deadline"]["this_year_word"])
     this_year = (doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS
                  and mentions * 10_000 >= THIS_YEAR_MIN_PER_10K * len(analysis))
+    frames = classify.section_frames(analysis, doc_year, task_headings=this_year)
     # YYYY-12-31 is how a year-level guess is written: only the year is known then
     well_formed = (doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date)
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
+    early = well_formed is not None and int(well_formed[5:7]) <= EARLY_MONTHS
     return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
-                   deadlines.plan_year(analysis), opening_region(analysis))
+                   deadlines.plan_year(analysis), opening_region(analysis), early)
 
 
 def opening_region(analysis: str) -> str:
@@ -98,7 +104,7 @@ def accepted_candidates(s: str):
     """Candidates that state a counted quantity, as (candidate, is_ranking), in text order."""
     consumed_until = 0
     for match in candidate_regex().finditer(s):
-        if match.start() < consumed_until or is_date_or_ordinal(s, match):
+        if match.start() < consumed_until or (is_date_or_ordinal(s, match) and not list_unit_ahead(s, match)):
             continue
         candidate = read_candidate(match, s)
         if candidate is None:
@@ -106,6 +112,12 @@ def accepted_candidates(s: str):
         upper = range_upper(s, candidate)
         if upper is not None:
             candidate.end, candidate.unit = upper.end, candidate.unit or upper.unit
+        if candidate.unit == "" and not candidate.is_special:
+            borrow_list_unit(s, candidate)  # 2万亿、3万亿元: the first takes the unit the list writes once
+        if candidate.unit == "" and not candidate.has_multiplier and not candidate.is_chinese:
+            ratio_end = ratio_tail(s, candidate.end)
+            if ratio_end is not None:  # 2.1∶1: a ratio, valued by its first term
+                candidate.unit, candidate.end = s[candidate.end:ratio_end], ratio_end
         consumed_until = candidate.end
         if candidate.unit == "" and not candidate.has_multiplier and not candidate.is_chinese:
             cell = table_cell(s, candidate.start, candidate.end)
@@ -114,6 +126,40 @@ def accepted_candidates(s: str):
         ranking = is_ranking(s, candidate)
         if ranking or not is_noise(s, candidate):
             yield candidate, ranking
+
+
+def list_unit_ahead(s: str, match) -> bool:
+    """2万亿、3万亿元: a number that a list mark and another number follow may borrow that one's unit."""
+    end = match.end()
+    return s.startswith(LIST_MARK, end) and candidate_regex().match(s, end + len(LIST_MARK)) is not None
+
+
+def borrow_list_unit(s: str, c: Candidate) -> None:
+    """The unit of the next item of a 、 list, for a number written without one (Arabic, or with 万/亿)."""
+    if not s.startswith(LIST_MARK, c.end) or (c.is_chinese and not c.has_multiplier):
+        return
+    match = candidate_regex().match(s, c.end + len(LIST_MARK))
+    following = read_candidate(match, s) if match and not match["special"] else None
+    if following is None or not following.unit or following.is_chinese != c.is_chinese:
+        return
+    written = unit_at(s, following.numeral_end)
+    numeral = c.numeral if c.has_multiplier else c.numeral + split_multiplier(following.numeral)[1]  # 12、15万人
+    read = quantity(numeral, written.group(0)) if written else None
+    if read is not None:
+        c.value, c.unit = read
+        c.borrowed_unit = True
+        c.unit_at = unit_pieces(s, c.unit, written.span(), (c.numeral_end, following.numeral_end))
+
+
+def unit_pieces(s: str, unit: str, word: tuple[int, int], multiplier_ends: tuple[int, int]) -> tuple:
+    """Where a borrowed unit is written: its measure word, after the multiplier it keeps (万亿 of 2万亿 + 元)."""
+    prefix = unit[:len(unit) - (word[1] - word[0])]
+    if not prefix:
+        return (word,)
+    for end in multiplier_ends:
+        if s.startswith(prefix, end - len(prefix)):
+            return (end - len(prefix), end), word
+    return ()
 
 
 def is_date_or_ordinal(s: str, match) -> bool:
@@ -149,11 +195,17 @@ def is_noise(s: str, c: Candidate) -> bool:
     if c.unit == lexicon.load("units")["duration"]["unit"]:
         if not after_duration_cue(s, c.start):
             return True
-    elif noise.follower_excludes(s, c.numeral_end, c.start):
+    elif noise.follower_excludes(s, c.numeral_end, c.start) and not c.borrowed_unit:
         return True
-    if noise.is_glued_to_code(s, c.start, c.numeral_end) or noise.follows_ordinal(s, c.start):
+    if (noise.is_glued_to_code(s, c.start, c.numeral_end) and not is_ratio_unit(c.unit)) or noise.follows_ordinal(s, c.start):
         return True
     if noise.follows_structure(s, c.start, c.unit) or noise.is_context_population(s, c.start):
+        return True
+    if noise.sizes_a_document(s, c.start, c.end) or noise.counts_visits_or_meetings(s, c.start, c.end, c.unit):
+        return True
+    if noise.names_a_programme(s, c.numeral, c.numeral_end, c.is_chinese) or noise.names_an_age_band(s, c.end, c.unit):
+        return True
+    if noise.counts_months_of_a_period(s, c.start, c.unit):
         return True
     if (noise.in_short_quote(s, c.start, c.end) and c.unit not in streak_units()) or noise.in_title(s, c.start, c.end):
         return True
@@ -208,7 +260,8 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     clause = clause_bounds(s, c.start, c.end, sentence)
     phrases = ctx.phrases.get(sentence)
     if phrases is None:  # numbers of one sentence share its time phrases
-        phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year)
+        phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year,
+                                                                   ctx.early_in_year)
     frame = classify.frame_at(ctx.frames, ctx.frame_starts, c.start)
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
     d.kind = structural_kind(ctx, d)
@@ -259,10 +312,9 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     sentence) and the section settle, in that order; None if none does."""
     s, c = ctx.analysis, d.candidate
     past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)]
-    if past and (strong is None or past[-1].start >= strong[1]):
-        return Kind.REPORTED
-    future = [p for p in d.phrases if p.bounded and p.year is not None and ctx.doc_year and not is_past(ctx, p)
-              and p.start < d.clause[1]]  # 为今年…打下基础 after the figure frames nothing
+    if past and (strong is None or past[-1].start >= strong[1] or strong[0] is Kind.REPORTED):
+        return Kind.REPORTED  # 今年1至4月，…同比增长12%: the months are over and 同比 agrees
+    future = [p for p in d.phrases if p.start < d.clause[1] and is_future(ctx, p)]  # 为今年…打下基础 after the figure frames nothing
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED  # a review section (一、2023年工作回顾): its goals are met goals
     if any(p.end <= c.start for p in future) and not classify.has_done_marker(s, future[0].end, c.start):
@@ -275,6 +327,13 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     if after is not None:
         return after[0]
     return d.frame.kind if d.frame is not None else None
+
+
+def is_future(ctx: Context, phrase: Phrase) -> bool:
+    """A time frame still ahead at the document's date; with no date, one whose words look ahead (到2027年)."""
+    if not phrase.bounded or phrase.year is None:
+        return False
+    return not is_past(ctx, phrase) if ctx.doc_year else phrase.ahead
 
 
 def is_past(ctx: Context, phrase: Phrase) -> bool:
@@ -325,12 +384,26 @@ def earlier_in_paragraph(ctx: Context, d: Draft) -> Kind | None:
     return classify.last_scope(ctx.analysis, lo, d.sentence[0])
 
 
+def past_frame_before(ctx: Context, d: Draft) -> bool:
+    """Whether the last time frame the paragraph set before the sentence (“十四五”时期, 去年) is over at the
+    document's date. Found once a sentence, looking back at most PAST_FRAME_LOOK_BACK characters."""
+    start = d.sentence[0]
+    if start not in ctx.past_frames:
+        lo = max(d.paragraph, 0, start - PAST_FRAME_LOOK_BACK)
+        frames = [p for p in deadlines.find_deadlines(ctx.analysis, lo, start, ctx.doc_year, ctx.early_in_year)
+                  if p.bounded and p.year]
+        ctx.past_frames[start] = bool(frames) and is_past(ctx, frames[-1])
+    return ctx.past_frames[start]
+
+
 def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Kind:
     """Words around the number first; then the paragraph's and the document's prevailing kind."""
     if d.kind is not None:
         return d.kind
     if ctx.plan_year is not None and paragraph_kinds.get(d.paragraph) is not Kind.REPORTED:
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
+    if past_frame_before(ctx, d):
+        return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
     kind = (d.clause_kind or paragraph_kinds.get(d.paragraph) or earlier_in_paragraph(ctx, d) or d.weak_kind
             or document_kind)
     if kind is None and carried_deadline(ctx, d) is not None:
@@ -361,7 +434,8 @@ def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
 def subject_of(ctx: Context, d: Draft) -> tuple[int, int]:
     """The subject's span; 比上年增长10.4% takes the subject of the figure before it in the sentence."""
     c = d.candidate
-    span = c.table_name or classify.subject_span(ctx.analysis, d.clause[0], c.start, c.end, d.clause[1])
+    span = (c.table_name or classify.respective_subject(ctx.analysis, d.sentence, c.start)
+            or classify.subject_span(ctx.analysis, d.clause[0], c.start, c.end, d.clause[1]))
     if classify.is_weak_subject(ctx.analysis, *span):
         return ctx.subjects.get(d.sentence, span)
     ctx.subjects[d.sentence] = span
@@ -376,6 +450,8 @@ def label(s: str, name: str, d: Draft, default: str) -> str:
 
 def written_unit(ctx: Context, c: Candidate) -> str:
     """The unit in the document's own script (條, 個) where the text writes it just before the end."""
+    if c.unit_at:
+        return "".join(ctx.text[lo:hi] for lo, hi in c.unit_at)
     lo = c.end - len(c.unit)
     if c.unit and lo >= c.start and ctx.analysis[lo:c.end] == c.unit:
         return ctx.text[lo:c.end]

@@ -35,6 +35,8 @@ class Candidate:
     is_special: bool
     table_column: int | None = None  # the column of an indicator table the number stands in
     table_name: tuple[int, int] | None = None  # where that table row names its indicator
+    borrowed_unit: bool = False  # 2万亿、3万亿元: the unit is the next list item's
+    unit_at: tuple[tuple[int, int], ...] = ()  # where a borrowed unit's pieces are written (for its script)
 
 
 @lru_cache(maxsize=None)
@@ -69,25 +71,28 @@ def bare_magnitude(table: dict) -> str:
     Python's look-behind needs a fixed width, so each preceder gets its own."""
     words = "|".join(map(re.escape, sorted(table["words"], key=len, reverse=True)))
     behind = "|".join(f"(?<={re.escape(p)})" for p in table["preceders"])
-    return rf"(?:{behind})(?P<bare>{words})|(?<![{CHINESE_CHARS}{LARGE_CHARS}0-9])(?P<bare_class>{words})(?=[^{CHINESE_CHARS}{LARGE_CHARS}]{{1,3}}{re.escape(table['size_class_mark'])})"
+    marks = "|".join(map(re.escape, [table["size_class_mark"]] + table["threshold_marks"]))
+    return rf"(?:{behind})(?P<bare>{words})|(?<![{CHINESE_CHARS}{LARGE_CHARS}0-9])(?P<bare_class>{words})(?=[^{CHINESE_CHARS}{LARGE_CHARS}]{{1,3}}(?:{marks}))"
 
 
 def read_bare(match: re.Match, text: str) -> Candidate | None:
-    """近亿人次 -> 1e8 人次, 万吨级 -> 10000 吨级: only with a unit after it."""
+    """近亿人次 -> 1e8 人次, 万吨级 -> 10000 吨级, 亿元以上项目 -> 1 亿元: only with a unit after it."""
     word = match["bare"] or match["bare_class"]
     unit_match = unit_at(text, match.end())
     if unit_match is None:
         return None
     end = unit_match.end()
     unit = unit_match.group(0)
-    mark = lexicon.load("units")["bare_magnitude"]["size_class_mark"]
-    if match["bare_class"] and not text.startswith(mark, end):
+    table = lexicon.load("units")["bare_magnitude"]
+    mark = table["size_class_mark"]
+    threshold = match["bare_class"] and text.startswith(tuple(table["threshold_marks"]), end)
+    if match["bare_class"] and not text.startswith(mark, end) and not threshold:
         return None
     read = quantity("1" + word, unit)
     if read is None:
         return None
     value, unit_written = read
-    if match["bare_class"]:
+    if match["bare_class"] and not threshold:
         end, unit_written = end + len(mark), unit_written + mark
     return Candidate(match.start(), match.end(), end, value, unit_written, word, True, False, True, False)
 
@@ -129,10 +134,19 @@ def read_special(match: re.Match) -> Candidate:
     if word in units["special"]:
         entry = units["special"][word]
         value, unit = float(entry["value"]), entry["unit"]
-    else:  # 万亿级: the size class is the multiplier
-
-        value, unit = parse_number(word[:-1]) or 0.0, "级"
+    else:  # 万亿级 -> 10000 亿级: as with money, the 亿 stays in the unit and what comes before it is the value
+        value, unit = size_class(word, units["scale_suffix"]["kept"])
     return Candidate(match.start(), match.end(), match.end(), value, unit, word, True, False, False, True)
+
+
+def size_class(word: str, kept: list[str]) -> tuple[float, str]:
+    """万亿级 -> (10000, 亿级), 百亿元级 -> (100, 亿元级), 亿级 -> (1, 亿级)."""
+    head = word[:-1]
+    for tail in sorted(kept, key=len, reverse=True):
+        if head.endswith(tail):
+            prefix = head[:-len(tail)]
+            return (parse_number(prefix) if prefix else 1.0) or 1.0, word[len(prefix):]
+    return parse_number(head) or 1.0, word[-1]
 
 
 def range_upper(text: str, candidate: Candidate) -> Candidate | None:

@@ -99,6 +99,27 @@ def quantity(numeral: str, unit: str) -> tuple[float, str] | None:
     return value, unit
 
 
+@lru_cache(maxsize=None)
+def ratio_regex() -> re.Pattern:
+    """The second term of a ratio (2.1∶1; 3:1 with an ASCII or full-width colon only before 1)."""
+    table = lexicon.load("units")["ratio"]
+    ratio = "".join(map(re.escape, table["marks"]))
+    colon = "".join(map(re.escape, table["colons"]))
+    return re.compile(rf"[{ratio}]\d+(?:\.\d+)?(?![\d.{ratio}{colon}])|[{colon}]1(?![\d.{ratio}{colon}])")
+
+
+def ratio_tail(text: str, end: int) -> int | None:
+    """Where the ratio that a number at `end` begins ends (2.1∶1), or None."""
+    m = ratio_regex().match(text, end)
+    return m.end() if m else None
+
+
+def is_ratio_unit(unit: str) -> bool:
+    """∶1, :1: the unit ratio_tail gives a ratio."""
+    table = lexicon.load("units")["ratio"]
+    return unit.startswith(tuple(table["marks"] + table["colons"]))
+
+
 # A row of an indicator table: name（unit） then two or more cells (地区生产总值增长（%）  6.1  6左右  预期性).
 TABLE_ROW = re.compile(r"[（(](?P<unit>[^（）()\s]{1,8})[）)](?P<cells>(?:[ \t　|｜]+[^ \t　|｜\n]+){2,})[ \t　|｜]*$")
 TABLE_CELL = re.compile(r"[^ \t　|｜\n]+")
