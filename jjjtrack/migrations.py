@@ -310,10 +310,15 @@ def m010_links(db) -> None:
     db.execute("CREATE INDEX idx_updates_link ON updates(link_id) WHERE link_id IS NOT NULL")
 
 
+def m011_pages(db) -> None:
+    """A statement read from a PDF keeps the page it starts on (from 1; NULL for other files)."""
+    db.execute("ALTER TABLE commitments ADD COLUMN page INTEGER")
+
+
 MIGRATIONS = [
     m001_initial, m002_full_text_search, m003_status_views, m004_report_indexes, m005_search_index_merging,
     m006_value_index, m007_search_each_sentence_once, m008_index_at_commit, m009_status_since,
-    m010_links,
+    m010_links, m011_pages,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

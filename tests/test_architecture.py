@@ -15,7 +15,9 @@ ALLOWED = {
     "extract": {"models", "errors", "extract", "t2s"},
     # extract.dates is the one date grammar: documents date a text with it, filters read typed dates
     "clock": {"errors", "extract.dates"},
-    "documents": {"models", "errors", "t2s", "clock", "extract.dates"},
+    "documents": {"models", "errors", "t2s", "clock", "extract.dates", "readers"},
+    # readers turn PDF, Word and web pages into text; documents is their one caller
+    "readers": {"models", "errors", "readers"},
     "filters": {"models", "errors", "clock", "extract.dates"},
     "ledger": {"models", "errors", "filters", "migrations", "ledger"},
     "batch": set(),  # a worker pool: it runs what it is handed

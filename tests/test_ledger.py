@@ -381,7 +381,8 @@ def test_check_finds_a_wrong_status_date(ledger):
 
 
 def undo_m010_links(db) -> None:
-    for statement in ("DROP INDEX idx_updates_link", "ALTER TABLE updates DROP COLUMN link_id", "DROP TABLE links",
+    """Back to schema 9: m011's page column and m010's links gone."""
+    for statement in ("ALTER TABLE commitments DROP COLUMN page", "DROP INDEX idx_updates_link", "ALTER TABLE updates DROP COLUMN link_id", "DROP TABLE links",
                       "DROP INDEX idx_commitments_indicator", "ALTER TABLE commitments DROP COLUMN indicator",
                       "ALTER TABLE commitments DROP COLUMN direction", "ALTER TABLE commitments DROP COLUMN period",
                       "ALTER TABLE documents DROP COLUMN linked_at"):

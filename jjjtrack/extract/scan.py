@@ -35,6 +35,7 @@ class Candidate:
     is_special: bool
     table_column: int | None = None  # the column of an indicator table the number stands in
     table_name: tuple[int, int] | None = None  # where that table row names its indicator
+    table_year: int | None = None  # the year the column's heading names
 
 
 @lru_cache(maxsize=None)

@@ -18,7 +18,7 @@ EXPORT_DOCUMENT_FIELDS = (
 )
 EXPORT_COMMITMENT_FIELDS = (
     "span", "sentence", "unit", "subject", "kind", "deadline", "comparator", "category", "region",
-    "status", "retracted", "indicator", "direction", "period",
+    "status", "retracted", "indicator", "direction", "period", "page",
 )
 EXPORT_UPDATE_FIELDS = ("as_of", "recorded_at", "status", "progress", "deadline", "note", "source")
 EXPORT_LINK_FIELDS = (
