@@ -87,7 +87,8 @@ def _read_pages(data: bytes, path: str) -> tuple[list[Page], str | None]:
 
 
 def _page(page) -> Page:
-    page = page.dedupe_chars()  # fake bold: each character drawn twice, a hair apart
+    if _has_doubled_chars(page.chars):
+        page = page.dedupe_chars()  # fake bold: each character drawn twice, a hair apart
     tables = page.find_tables()
     prose = page
     for table in tables:
@@ -102,6 +103,19 @@ def _page(page) -> Page:
     found.items.sort(key=lambda item: item[0] if isinstance(item, tuple) else item.top)
     found.items = [item[1] if isinstance(item, tuple) else item for item in found.items]
     return found
+
+
+def _has_doubled_chars(chars) -> bool:
+    """Whether some character is drawn twice where it stands: pdfplumber's dedupe_chars sorts
+    every character by all its attributes, half the cost of reading a page that needs none."""
+    seen = set()
+    for char in chars:
+        for shift in (0, 1):  # two grids a point apart: a pair a hair apart shares a cell in one
+            key = (char["text"], shift, round((char["x0"] + shift) / 2), round((char["top"] + shift) / 2))
+            if key in seen:
+                return True
+            seen.add(key)
+    return False
 
 
 def _in_margin(line: Line, page: Page) -> bool:
