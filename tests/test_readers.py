@@ -74,6 +74,19 @@ def test_pdf_statements_carry_their_page_and_their_span(jjj, tmp_path):
     assert table == TABLE_EXPECTED
 
 
+def test_an_unruled_pdf_table_keeps_its_columns(jjj, tmp_path):
+    """Columns set apart by space alone: a wide gap is a cell's end, each row a line."""
+    columns = (50, 250, 330, 410)
+    ops = [pdfmaker.text(50, 60, "某市“十四五”规划主要指标（发布日期：2021-02-08）")]
+    for y, cells in ((90, ("指标", "2020年", "2025年", "属性")), (110, ("森林覆盖率（%）", "26.8", "30", "约束性"))):
+        ops += [pdfmaker.text(x, y, cell) for x, cell in zip(columns, cells)]
+    path = tmp_path / "unruled.pdf"
+    path.write_bytes(pdfmaker.pdf([ops]))
+    assert read_document(path).text.endswith("\n指标\t2020年\t2025年\t属性\n森林覆盖率（%）\t26.8\t30\t约束性")
+    found = rows(jjj("extract", str(path), "--format", "jsonl"))
+    assert {(r["value"], r["kind"], r["deadline"]) for r in found} == {(26.8, "reported", None), (30.0, "target", "2025-12-31")}
+
+
 def test_show_and_the_dossier_name_the_page(jjj, tmp_path):
     path = tmp_path / "plan.pdf"
     path.write_bytes(plan_pdf())

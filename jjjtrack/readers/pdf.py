@@ -26,6 +26,8 @@ from .text import TextWriter, table_lines, tidy
 MARGIN_SHARE = 0.08  # a page's top and bottom 8% hold its running headers, footers and numbers
 FULL_LINE_SLACK = 1.5  # a line ending less than 1.5 characters short of the right edge is full
 INDENT = 0.8  # a line starting this many characters right of the left edge opens a paragraph
+COLUMN_GAP = 1.5  # a gap between characters wider than 1.5 of them separates columns
+WORD_GAP = 0.15  # and one wider than 0.15 of a character, words
 MIN_TEXT_CHARS = 5  # fewer visible characters in the whole file: no text layer
 PAGE_NUMBER_RE = re.compile(
     r"[-—–－\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－\s]*"
@@ -93,16 +95,29 @@ def _page(page) -> Page:
     prose = page
     for table in tables:
         prose = prose.outside_bbox(table.bbox)
-    found = Page(float(page.height))
-    for line in prose.extract_text_lines(return_chars=False):
-        text = tidy(line["text"])
-        if text:
-            found.items.append(Line(text, line["x0"], line["x1"], line["top"], line["bottom"]))
-    for table in tables:
-        found.items.append((table.bbox[1], Table(table_lines(table.extract()))))
-    found.items.sort(key=lambda item: item[0] if isinstance(item, tuple) else item.top)
-    found.items = [item[1] if isinstance(item, tuple) else item for item in found.items]
-    return found
+    lines = [Line(text, line["x0"], line["x1"], line["top"], line["bottom"])
+             for line in prose.extract_text_lines(return_chars=True) if (text := _line_text(line["chars"]))]
+    placed = [(line.top, line) for line in lines] + [(table.bbox[1], Table(table_lines(table.extract())))
+                                                     for table in tables]
+    placed.sort(key=lambda pair: pair[0])
+    return Page(float(page.height), [item for _, item in placed])
+
+
+def _line_text(chars) -> str:
+    """A line's characters; a gap wider than COLUMN_GAP characters (an unruled table's
+    columns) becomes a tab, a narrower one a space that tidy drops next to Chinese."""
+    pieces, previous = [], None
+    for char in chars:
+        if previous is not None:
+            gap = char["x0"] - previous["x1"]
+            size = previous.get("size") or (previous["x1"] - previous["x0"]) or 1
+            if gap > COLUMN_GAP * size:
+                pieces.append("\t")
+            elif gap > WORD_GAP * size and not char["text"].isspace() and not previous["text"].isspace():
+                pieces.append(" ")
+        pieces.append(char["text"])
+        previous = char
+    return "\t".join(tidy(cell) for cell in "".join(pieces).split("\t")).strip("\t")
 
 
 def _has_doubled_chars(chars) -> bool:
@@ -138,7 +153,7 @@ def _drop_running_lines(pages: list[Page]) -> None:
 
 def _compose(pages: list[Page]) -> tuple[str, tuple[int, ...]]:
     """The pages' text, paragraphs joined, and where each page starts in it."""
-    lines = [item for page in pages for item in page.items if isinstance(item, Line)]
+    lines = [item for page in pages for item in page.items if isinstance(item, Line) and "\t" not in item.text]
     right = _quantile([line.x1 for line in lines], 0.9)
     left = _quantile([line.x0 for line in lines], 0.1)
     size = statistics.median([line.bottom - line.top for line in lines]) if lines else 0.0
@@ -152,12 +167,13 @@ def _compose(pages: list[Page]) -> tuple[str, tuple[int, ...]]:
                     page_start = start if page_start is None else page_start
                 previous_full = False
                 continue
-            if previous_full and item.x0 <= left + INDENT * size:
+            row = "\t" in item.text  # a row of an unruled table is a line of its own
+            if previous_full and not row and item.x0 <= left + INDENT * size:
                 start = writer.continue_paragraph(item.text)
             else:
                 start = writer.new_paragraph(item.text)
             page_start = start if page_start is None else page_start
-            previous_full = item.x1 >= right - FULL_LINE_SLACK * size
+            previous_full = not row and item.x1 >= right - FULL_LINE_SLACK * size
         starts.append(writer.position if page_start is None else page_start)
     return writer.text(), tuple(starts)
 
