@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 import pdfmaker
-from conftest import SEEDS, dump
+from conftest import SEEDS, damage, dump
 
 from jjjtrack.documents import read_document
 
@@ -234,3 +234,15 @@ def test_a_government_page_gives_its_content_container_and_its_date(jjj, tmp_pat
     assert [r["text"] for r in found] == ["12万平方米", "3000个"]
     assert all(document.text[r["start"]:r["end"]] == r["text"] for r in found)
     assert found[0]["sentence"] == "今年新建<b>标准厂房12万平方米"  # the heading ended a sentence
+
+
+def test_a_page_stored_as_blanked_markup_gets_its_visible_text_when_read_again(jjj, tmp_path):
+    """Ledgers of earlier releases hold a web page with its markup blanked in place: read again
+    by a newer extractor, the page's stored text is the one the new offsets are into."""
+    path = tmp_path / "notice.html"
+    path.write_bytes(GOV_PAGE.encode("utf-8"))
+    jjj("ingest", str(path))
+    damage(tmp_path / "ledger.db", "UPDATE documents SET text = 'old ' || text, extractor_version = 'old'")
+    jjj("ingest", str(path))
+    assert jjj("check").exit_code == 0
+    assert [r["text"] for r in jjj.json("list")] == ["12万平方米", "3000个"]

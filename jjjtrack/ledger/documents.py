@@ -78,6 +78,7 @@ class Documents:
                     "UPDATE documents SET extractor_version = ?, linked_at = NULL WHERE id = ?",
                     [extractor_version, document_id]
                 )
+                self._refresh_text(document_id, document)
                 self._reconcile(document_id, document, statements, today)
                 action = "re-extracted"
             else:
@@ -101,6 +102,20 @@ class Documents:
         if big:
             self._write_text(cursor.lastrowid, document.text)
         return cursor.lastrowid
+
+    def _refresh_text(self, document_id: int, document: Document) -> None:
+        """The stored text becomes the one the new statements' offsets are into, when the reader
+        changed (web pages were stored with their markup blanked until 2026-12-04)."""
+        same = self.conn.execute("SELECT text = ? FROM documents WHERE id = ?", [document.text, document_id]).fetchone()
+        if same and same[0]:
+            return
+        big = len(document.text) > BIG_TEXT_CHARS
+        self.conn.execute(
+            f"UPDATE documents SET text = {'CAST(zeroblob(?) AS TEXT)' if big else '?'}, encoding = ? WHERE id = ?",
+            [_utf8_size(document.text) if big else document.text, document.encoding, document_id],
+        )
+        if big:
+            self._write_text(document_id, document.text)
 
     def _write_text(self, document_id: int, text: str) -> None:
         """Fill a document's text a megabyte at a time through SQLite's incremental I/O.
