@@ -246,3 +246,17 @@ def test_a_page_stored_as_blanked_markup_gets_its_visible_text_when_read_again(j
     jjj("ingest", str(path))
     assert jjj("check").exit_code == 0
     assert [r["text"] for r in jjj.json("list")] == ["12万平方米", "3000个"]
+
+
+@pytest.mark.parametrize("page, expected", [
+    ('<div class="menu">首页 新闻 共8个栏目</div><div class="TRS_Editor"><p>今年新建标准厂房12万平方米，'
+     '改造老旧小区300个。</p></div>', "今年新建标准厂房12万平方米，改造老旧小区300个。"),
+    ('<div id="zoom"></div><p>今年新建标准厂房12万平方米，改造老旧小区300个。</p>',  # #zoom holds only the buttons
+     "今年新建标准厂房12万平方米，改造老旧小区300个。"),
+    ('<table><tr><td><p>森林覆盖率</p><p>（%）</p></td><td>26.8</td><td></td><td>30</td></tr></table>',
+     "森林覆盖率（%）\t26.8\t\t30"),
+])
+def test_a_page_without_a_known_container_or_with_cells_reads_its_body(tmp_path, page, expected):
+    path = tmp_path / "page.html"
+    path.write_bytes(f"<html><body>{page}</body></html>".encode("utf-8"))
+    assert read_document(path).text == expected

@@ -20,6 +20,7 @@ CONTAINER_CLASSES = frozenset({"trs_editor", "pages_content", "article-content",
 # the first two sets are looked for first: a page's generic "content" div may wrap its menus
 PREFERRED = frozenset({"ucap-content", "zoom", "trs_editor", "pages_content"})
 DATE_META_NAMES = ("pubdate", "firstpublishedtime", "publishdate", "published_time", "article:published_time")
+MIN_CONTAINER_CHARS = 20  # a container holding less (an empty #zoom for the font-size buttons) is not the article
 SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "select", "button"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 BLOCKS = frozenset({
@@ -69,7 +70,7 @@ class _Page(HTMLParser):
     def container_text(self) -> str:
         for preferred in (True, False):
             text = "".join(self._containers.get(preferred, ()))
-            if text.strip():
+            if len(SPACE_RUN_RE.sub("", text)) >= MIN_CONTAINER_CHARS:
                 return text
         return ""
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import statistics
 from collections import Counter
@@ -59,8 +60,7 @@ class Page:
 
 def read_pdf(data: bytes, path: str, ocr: bool = False) -> Layout:
     pages, meta_date = _read_pages(data, path)
-    if sum(len(item.text) for page in pages for item in page.items if isinstance(item, Line)) < MIN_TEXT_CHARS \
-            and not any(isinstance(item, Table) for page in pages for item in page.items):
+    if _visible_chars(pages) < MIN_TEXT_CHARS:
         if not ocr:
             raise DocumentError(f"{path}: a PDF with no text layer (a scanned image); "
                                 "`--ocr` reads it where tesseract and its Chinese data are installed")
@@ -72,6 +72,11 @@ def read_pdf(data: bytes, path: str, ocr: bool = False) -> Layout:
     return Layout(text, "pdf", starts, meta_date)
 
 
+def _visible_chars(pages: list[Page]) -> int:
+    return sum(len(line) for page in pages for item in page.items
+               for line in (item.lines if isinstance(item, Table) else [item.text]))
+
+
 def _read_pages(data: bytes, path: str) -> tuple[list[Page], str | None]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -80,6 +85,8 @@ def _read_pages(data: bytes, path: str) -> tuple[list[Page], str | None]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return [_page(page) for page in pdf.pages], _metadata_date(pdf.metadata)
     except Exception as error:  # pdfminer raises many kinds on damaged files; pdfplumber wraps some
+        if os.environ.get("JJJTRACK_DEBUG"):
+            raise
         cause = error.__cause__ or error.__context__ or error
         if isinstance(error, (PDFPasswordIncorrect, PDFEncryptionError)) or \
                 isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
