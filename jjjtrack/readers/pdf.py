@@ -83,7 +83,7 @@ def _read_pages(data: bytes, path: str) -> tuple[list[Page], str | None]:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return [_page(page) for page in pdf.pages], _metadata_date(pdf.metadata)
+            return [_page_closed(page) for page in pdf.pages], _metadata_date(pdf.metadata)
     except Exception as error:  # pdfminer raises many kinds on damaged files; pdfplumber wraps some
         if os.environ.get("JJJTRACK_DEBUG"):
             raise
@@ -93,6 +93,14 @@ def _read_pages(data: bytes, path: str) -> tuple[list[Page], str | None]:
             raise DocumentError(f"{path}: an encrypted PDF: open it with its password and save it "
                                 "as a PDF without one") from None
         raise DocumentError(f"{path}: a damaged PDF that cannot be read ({type(cause).__name__})") from None
+
+
+def _page_closed(page) -> Page:
+    """A page read, its parsed objects then dropped: a long PDF would keep every page's otherwise."""
+    try:
+        return _page(page)
+    finally:
+        page.close()
 
 
 def _page(page) -> Page:
