@@ -260,3 +260,17 @@ def test_a_page_without_a_known_container_or_with_cells_reads_its_body(tmp_path,
     path = tmp_path / "page.html"
     path.write_bytes(f"<html><body>{page}</body></html>".encode("utf-8"))
     assert read_document(path).text == expected
+
+
+def test_a_word_paragraph_inside_a_content_control_is_read(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("今年将新建公园12个。")
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document.element.body.append(parse_xml(
+        f"<w:sdt {namespace}><w:sdtContent><w:p><w:r><w:t>改造老旧小区300个。</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+    path = tmp_path / "form.docx"
+    document.save(path)
+    assert read_document(path).text == "今年将新建公园12个。\n改造老旧小区300个。"

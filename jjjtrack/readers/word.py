@@ -42,17 +42,20 @@ def _open_docx(data: bytes, path: str):
         raise DocumentError(f"{path}: a damaged Word file that cannot be read ({type(error).__name__})") from None
 
 
-def _blocks(document):
-    """The body's paragraphs (their text) and tables (rows of cell texts), in order."""
+def _blocks(document, element=None):
+    """The body's paragraphs (their text) and tables (rows of cell texts), in order, those
+    inside content controls (w:sdt) included."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for child in document.element.body.iterchildren():
+    for child in (document.element.body if element is None else element).iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             yield Paragraph(child, document).text
         elif tag == "tbl":
             yield [_row_cells(row) for row in Table(child, document).rows]
+        elif tag in ("sdt", "sdtContent"):
+            yield from _blocks(document, child)
 
 
 def _row_cells(row) -> list[str]:
