@@ -21,7 +21,7 @@ LEGACY_SUFFIXES = (".doc", ".wps")
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Word 97-2003 and WPS
-PDF_MAGIC_REACH = 1024  # a PDF's header may follow some junk bytes
+PDF_MAGIC_REACH = 1024  # a .pdf file's header may follow some junk bytes
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Layout:
 def format_of(data: bytes, path: str) -> str | None:
     """"pdf", "docx" or "legacy" when these readers take the file, else None."""
     suffix = os.path.splitext(path)[1].lower()
-    if PDF_MAGIC in data[:PDF_MAGIC_REACH]:
+    if data.startswith(PDF_MAGIC) or (suffix == ".pdf" and PDF_MAGIC in data[:PDF_MAGIC_REACH]):
         return "pdf"
     if data.startswith(ZIP_MAGIC) and (suffix == ".docx" or b"word/" in data[:PDF_MAGIC_REACH]):
         return "docx"
