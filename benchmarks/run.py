@@ -45,7 +45,9 @@ import make_ledger  # noqa: E402  (only its constants: the builds run in their o
 JJJ = str(Path(sys.executable).with_name("jjjtrack"))
 TODAY = make_ledger.TODAY
 HEAVY = ("sqlite_utils", "numpy", "dateutil", "opencc", "pydantic", "charset_normalizer", "jjjtrack.extract",
-         "jjjtrack.documents", "rich")
+         "jjjtrack.documents", "rich", "pdfplumber", "pdfminer", "docx", "pypdfium2", "PIL")
+PAGE_LINES, LINE_CHARS = 40, 38  # a page of the benchmark's PDF: 40 lines of 38 characters
+COPIES = 3  # the seeds three times: about 70 pages
 SIZES = (10_000, 50_000, 200_000)
 # What a "work" figure subtracts: the issue's start-up command, `list --limit 1`, on an empty
 # ledger, in the same output format: a table's start-up includes importing rich.
@@ -198,6 +200,8 @@ def _fmt(value, unit: str, at_least=False) -> str:
         text = f"{value:,.0f} MB"
     elif unit == "s":
         text = f"{value:,.1f} s"
+    elif unit == "pages/s":
+        text = f"{value:,.1f} pages/s"
     elif unit == "x":
         text = f"{value:.2f} x"
     else:
@@ -262,6 +266,41 @@ def ingest(table: Table, work: Path, runs: int, quick: bool) -> None:
     table.add(f"ingest one 50 MB document ({big_chars / 1e6:.1f} M chars)", big_chars / result["s"], 1_000_000,
               "chars/s", higher_is_better=True)
     table.add("ingest one 50 MB document: peak memory", result["rss_mb"], 300, "MB")
+
+
+def documents(table: Table, work: Path, runs: int) -> None:
+    """`extract` of the seeds' text as a PDF (written by tests/pdfmaker.py: lines broken by the
+    page's width, a page number on each page) and as a .docx, beside the same text as .txt:
+    what reading the file costs on top of extracting its text."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import docx
+    import pdfmaker
+
+    folder = work / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    paragraphs = [line for seed in sorted((HERE.parent / "seeds").glob("*.txt"))
+                  for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()] * COPIES
+    (folder / "seeds.txt").write_text("\n".join(paragraphs), encoding="utf-8")
+    lines = [p[i:i + LINE_CHARS] for p in paragraphs for i in range(0, len(p), LINE_CHARS)]
+    pages = [[pdfmaker.text(50, 60 + 18 * n, line) for n, line in enumerate(lines[start:start + PAGE_LINES])]
+             + [pdfmaker.text(290, 820, f"- {number} -")]
+             for number, start in enumerate(range(0, len(lines), PAGE_LINES), 1)]
+    (folder / "seeds.pdf").write_bytes(pdfmaker.pdf(pages))
+    word = docx.Document()
+    for paragraph in paragraphs:
+        word.add_paragraph(paragraph)
+    word.save(folder / "seeds.docx")
+    chars = sum(map(len, paragraphs))
+    env = empty_ledger_env(work)
+    seconds = {}
+    for suffix in ("txt", "docx", "pdf"):
+        seconds[suffix] = measure([JJJ, "extract", str(folder / f"seeds.{suffix}"), "--format", "jsonl"], env,
+                                  min(runs, 3))["s"]
+        table.add(f"extract the seeds ({chars / 1e3:.0f} k chars) as .{suffix}", seconds[suffix] * 1000, None, "ms")
+    table.add(f"extract the seeds as .pdf ({len(pages)} pages): pages a second", len(pages) / seconds["pdf"], None,
+              "pages/s")
+    table.add("extract the seeds as .pdf, beyond .txt: ms a page", (seconds["pdf"] - seconds["txt"]) * 1000 / len(pages),
+              None, "ms")
 
 
 def links(table: Table, work: Path, runs: int, quick: bool) -> None:
@@ -332,7 +371,7 @@ def main(argv=None) -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 200k ledger and the 50 MB document")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--only", choices=("startup", "ingest", "links", "queries"), default=None)
+    parser.add_argument("--only", choices=("startup", "ingest", "documents", "links", "queries"), default=None)
     args = parser.parse_args(argv)
     if not Path(JJJ).exists():
         raise SystemExit(f"no jjjtrack next to {sys.executable}: run with the project's venv Python")
@@ -346,6 +385,8 @@ def main(argv=None) -> None:
         startup(table, args.out, args.runs)
     if args.only in (None, "ingest"):
         ingest(table, args.out, args.runs, args.quick)
+    if args.only in (None, "documents"):
+        documents(table, args.out, args.runs)
     if args.only in (None, "links"):
         links(table, args.out, args.runs, args.quick)
     if args.only in (None, "queries"):

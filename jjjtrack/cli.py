@@ -46,6 +46,9 @@ DbOption = Annotated[
 AsOfOption = Annotated[
     Optional[str], typer.Option("--as-of", metavar="DATE", help="Answer as things stood on this date.", show_default=False)
 ]
+OcrOption = Annotated[
+    bool, typer.Option("--ocr", help="Read scanned PDFs (no text layer) by OCR, where tesseract with chi_sim is installed.")
+]
 LISTING_FORMATS = ("table", "json", "csv")
 
 
@@ -155,7 +158,7 @@ def parse_progress(text: str | None) -> float | None:
 @app.command()
 @handles_errors
 def ingest(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files or folders (.txt, .md, .html), read recursively.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files or folders (.txt, .md, .html, .pdf, .docx, .doc), read recursively.")],
     date: Annotated[Optional[str], typer.Option(metavar="DATE", help="Document date YYYY-MM-DD for every file given.")] = None,
     jobs: Annotated[
         Optional[int],
@@ -163,6 +166,7 @@ def ingest(
                      show_default=False),
     ] = None,
     link: Annotated[bool, typer.Option("--link/--no-link", help="Link the new documents' statements to targets' outcomes.")] = True,
+    ocr: OcrOption = False,
     db: DbOption = None,
 ):
     """Read documents, extract their commitments and keep them in the ledger."""
@@ -176,7 +180,7 @@ def ingest(
     if not files:  # nothing to read: say why and leave the ledger alone, not even created
         report_skipped(problems)
     outcome = ingest_files(open_ledger(db, create=True), files, date=doc_date, today=today(), jobs=jobs,
-                           progress=lambda reads: _with_progress(reads, "ingesting"), link=link)
+                           progress=lambda reads: _with_progress(reads, "ingesting"), link=link, ocr=ocr)
     if outcome.results:  # when every file was refused, the reasons on stderr say it all
         console().print(ingest_table(outcome.results, []))
     report_skipped(problems + outcome.problems)
@@ -213,6 +217,7 @@ def extract(
     paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files or folders to read.")],
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table or jsonl.")] = "table",
     date: Annotated[Optional[str], typer.Option(metavar="DATE", help="Document date YYYY-MM-DD.")] = None,
+    ocr: OcrOption = False,
 ):
     """Extract statements and print them; writes nothing."""
     from .documents import iter_paths
@@ -225,7 +230,7 @@ def extract(
     files, problems = iter_paths(paths)
     rows = []
     for path in files:
-        read = read_one(path, date=doc_date, known=frozenset())
+        read = read_one(path, date=doc_date, known=frozenset(), ocr=ocr)
         if read.error is not None:
             problems.append((read.path, read.error))
             continue

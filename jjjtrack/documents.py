@@ -17,10 +17,11 @@ Offsets. `Document.text` is the file's text as `open(path, encoding=...).read()`
 universal newlines (CRLF and CR become LF), the original script and characters, only a UTF-8
 BOM stripped. Offsets into it are the offsets gold files and scorers use.
 
-HTML. In `.html`/`.htm` files, tags, comments, scripts, styles and character references
-are replaced by spaces of the same length (newlines inside them are kept), so the visible
-text stays exactly where it is in the file and offsets still line up with the file as read.
-Nothing is unescaped: a character written as `&#20013;` is blanked, not decoded.
+Other formats. PDF and Word files (`.pdf`, `.docx`; `.doc` and `.wps` through LibreOffice),
+told by their first bytes, and web pages (`.html`, `.htm`) are read by jjjtrack.readers: their
+`text` is the text a reader sees (a web page's main text, its entities decoded), and offsets
+are into that stored text. A PDF's page starts travel in `Document.pages`. A date from the
+file's metadata is taken only where the text states none (a page's PubDate: always).
 
 Large files are read once and decoded in 1 MB chunks; the encoding is judged on the first
 64 KB, and searches "anywhere" in the text (bylines, years) look at the first 200,000 and
@@ -38,9 +39,10 @@ from itertools import compress
 
 from jjjtrack.errors import DocumentError
 from jjjtrack.models import DateSource, Document
+from jjjtrack.readers import Layout, format_of, read_layout
 from jjjtrack.t2s import to_simplified
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps")
 HTML_SUFFIXES = (".html", ".htm")
 
 SAMPLE_BYTES = 64 * 1024  # enough bytes to judge an encoding; never the whole file
@@ -88,7 +90,7 @@ def iter_paths(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """Expand files and folders into document files, sorted, and the problems met.
 
     A file named explicitly is kept whatever its suffix, so that reading it says why it
-    is not a document. Folders are walked recursively for .txt, .md, .html and .htm files;
+    is not a document. Folders are walked recursively for the DOCUMENT_SUFFIXES' files;
     a symlink leading out of the folder is skipped and reported.
     """
     files: list[str] = []
@@ -99,7 +101,7 @@ def iter_paths(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
             found, folder_problems = _walk_folder(given)
             problems.extend(folder_problems)
             if not found and not folder_problems:
-                problems.append((given, "no .txt, .md, .html or .htm documents in folder"))
+                problems.append((given, "no .txt, .md, .html, .pdf, .docx or .doc documents in folder"))
         elif os.path.lexists(given) and not os.path.exists(given):
             found = []
             problems.append((given, "broken symlink"))
@@ -155,35 +157,50 @@ def _is_inside(path: str, root: str) -> bool:
 # ----------------------------------------------------------------------------- reading
 
 
-def read_document(path: str | os.PathLike, date: str | None = None, today: dt.date | None = None) -> Document:
+def read_document(path: str | os.PathLike, date: str | None = None, today: dt.date | None = None,
+                  ocr: bool = False) -> Document:
     """Read one file into a Document; `date` (YYYY-MM-DD, already valid) overrides the text,
-    `today` bounds the guess at an undated text's year."""
+    `today` bounds the guess at an undated text's year; `ocr` reads a scanned PDF by OCR."""
     import hashlib  # lazily: its OpenSSL binding costs ~3 ms of start-up
 
     shown = os.fspath(path)
     data = _read_bytes(shown)
     sha256 = hashlib.sha256(data).hexdigest()
-    text, encoding = decode(data, shown)
+    layout = _layout(data, shown, ocr)
     del data  # the bytes are no longer needed; a large file should not stay twice in memory
-    if "\r" in text:
-        text = _universal_newlines(text)
-    if shown.lower().endswith(HTML_SUFFIXES):
-        text = blank_markup(text)
+    text = layout.text
     _require_chinese(text, shown)
     if date is not None:
         doc_date, source = date, DateSource.OPTION
     else:
-        doc_date, source = detect_date(text, today)
+        doc_date, source = layout.dated(*detect_date(text, today))
     return Document(
         name=os.path.basename(shown),
         path=shown,
         sha256=sha256,
         text=text,
         script=detect_script(text),
-        encoding=encoding,
+        encoding=layout.kind,
         date=doc_date,
         date_source=source,
+        pages=layout.pages,
     )
+
+
+def _layout(data: bytes, path: str, ocr: bool) -> Layout:
+    """The text a reader sees, through jjjtrack.readers for PDF, Word and web pages."""
+    fmt = format_of(data, path)
+    if fmt is not None:
+        return read_layout(data, path, fmt, ocr)
+    text, encoding = decode(data, path)
+    if "\r" in text:
+        text = _universal_newlines(text)
+    if path.lower().endswith(HTML_SUFFIXES):
+        from jjjtrack.readers.html import read_html
+
+        text, page_date = read_html(text)
+        return Layout(text, encoding, (), page_date, meta_first=True)
+    return Layout(text, encoding)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -249,19 +266,6 @@ def _is_chinese_enough(sample: str, cjk: int) -> bool:
 def count_cjk(text: str) -> int:
     """Chinese characters in `text`; counted by runs, which is several times faster."""
     return sum(map(len, CJK_RUN_RE.findall(text)))
-
-
-_MARKUP_RE = _LazyPattern(
-    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[a-zA-Z/!?][^>]*>"
-    r"|&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});",
-    re.IGNORECASE | re.DOTALL,
-)
-_NOT_NEWLINE_RE = _LazyPattern(r"[^\n]")
-
-
-def blank_markup(html: str) -> str:
-    """Replace tags, comments, scripts, styles and entities by spaces of the same length."""
-    return _MARKUP_RE.sub(lambda match: _NOT_NEWLINE_RE.sub(" ", match.group()), html)
 
 
 # ----------------------------------------------------------------------------- decoding

@@ -42,9 +42,10 @@ class Outcome:
 
 
 def ingest(ledger, files: list[str], *, date: str | None, today: str, jobs: int | None = None,
-           progress=lambda items: items, link: bool = True) -> Outcome:
+           progress=lambda items: items, link: bool = True, ocr: bool = False) -> Outcome:
     """Read, extract and store each file, then link the targets the new documents concern
-    to their outcomes (linking.relink); `progress` may wrap the stream of reads (a bar)."""
+    to their outcomes (linking.relink); `progress` may wrap the stream of reads (a bar);
+    `ocr` reads scanned PDFs by OCR."""
     from .batch import default_jobs
     from .errors import InvalidValue
     from .extract import EXTRACTOR_VERSION
@@ -58,7 +59,7 @@ def ingest(ledger, files: list[str], *, date: str | None, today: str, jobs: int 
     if date is not None:  # a date given for a document the ledger holds corrects its date
         known -= ledger.shas_dated_otherwise(date)
     outcome = Outcome()
-    work = functools.partial(read_one, date=date, known=frozenset(known))
+    work = functools.partial(read_one, date=date, known=frozenset(known), ocr=ocr)
     if jobs > 1 and len(files) > 1:
         from .batch import WorkerPool
 
@@ -104,13 +105,13 @@ def _write_all(ledger, reads, known: set, today: str, outcome: Outcome) -> None:
             outcome.problems.append((read.path, str(error)))
 
 
-def read_one(path: str, *, date: str | None, known: frozenset[str]) -> Read:
+def read_one(path: str, *, date: str | None, known: frozenset[str], ocr: bool = False) -> Read:
     """Read and extract one file (in a worker or in this process); never raises for a file."""
     from .documents import read_document
     from .extract import extract
 
     try:
-        document = read_document(path, date=date)
+        document = read_document(path, date=date, ocr=ocr)
         statements = None if document.sha256 in known else extract(document)
     except JjjtrackError as error:
         return Read(str(path), None, None, str(error))

@@ -64,6 +64,7 @@ HEADINGS = {
     "quantity": ("Quantity", "数量"),
     "status": ("Status", "状态"),
     "position": ("Position", "位置"),
+    "page": ("Page", "页码"),
     "dossier": ("Commitment", "承诺"),
     "none": ("None", "无"),
     "no_deadline": ("without a deadline", "项无截止日期"),

@@ -372,11 +372,15 @@ def m013_document_dates(db) -> None:
     db.execute("CREATE INDEX idx_document_dates_document ON document_dates(document_id)")
 
 
+def m014_pages(db) -> None:
+    """A statement read from a PDF keeps the page it starts on (from 1; NULL for other files)."""
+    db.execute("ALTER TABLE commitments ADD COLUMN page INTEGER")
+
+
 MIGRATIONS = [
     m001_initial, m002_full_text_search, m003_status_views, m004_report_indexes, m005_search_index_merging,
     m006_value_index, m007_search_each_sentence_once, m008_index_at_commit, m009_status_since,
-    m010_links, m011_deadline_history, m012_text_sha256,
-    m013_document_dates,
+    m010_links, m011_deadline_history, m012_text_sha256, m013_document_dates, m014_pages,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -61,6 +61,7 @@ class DateSource(str, Enum):
     TEXT = "text"  # found in the document
     OPTION = "option"  # given with --date
     GUESS = "guess"  # no date in the text; a year-level or file-time guess
+    METADATA = "metadata"  # no date in the text; the file's own (PDF CreationDate, docx core properties)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Document:
     encoding: str
     date: str | None  # YYYY-MM-DD
     date_source: DateSource
+    pages: tuple[int, ...] = ()  # where each page of a PDF starts in `text`; () when it has no pages
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Statement:
     comparator: Comparator = Comparator.EXACT
     category: str = "other"
     region: str = ""
+    page: int | None = None  # the PDF page (from 1) the statement starts on
 
     def as_dict(self) -> dict:
         return {
@@ -108,4 +111,5 @@ class Statement:
             "comparator": self.comparator.value,
             "category": self.category,
             "region": self.region,
+            "page": self.page,
         }

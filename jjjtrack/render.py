@@ -124,6 +124,11 @@ def highlighted_sentence(row: dict):
     return Text.assemble(before, (span, "bold yellow"), after)
 
 
+def where_on_page(row: dict) -> str:
+    """", page 3" for a statement read from a PDF, else nothing."""
+    return f", page {row['page']}" if row.get("page") else ""
+
+
 def commitment_panel(row: dict, updates: list[dict]):
     from rich.console import Group
     from rich.table import Table
@@ -139,7 +144,7 @@ def commitment_panel(row: dict, updates: list[dict]):
         ("deadline", row.get("deadline") or "none"), ("category", row.get("category") or ""),
         ("region", row.get("region") or ""),
         ("document", f"{row.get('doc')} (dated {row.get('doc_date') or 'unknown'}), "
-                     f"characters {row.get('start')}-{row.get('end')}"),
+                     f"characters {row.get('start')}-{row.get('end')}{where_on_page(row)}"),
     ):
         facts.add_row(label, value if isinstance(value, Text) else Text(str(value)))
     history = Table(title="updates", title_justify="left", header_style="bold")

@@ -294,6 +294,8 @@ def _facts(row: dict, as_of: str | None, extra: bool = False, updates: list[dict
         if row.get("region"):
             facts.append(("region", esc(row["region"])))
         facts.append(("position", f"{esc(row.get('start'))}–{esc(row.get('end'))}"))
+        if row.get("page"):
+            facts.append(("page", esc(row["page"])))
     cells = "".join(f"<div><dt>{heading(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
     return f'<dl class="facts">{cells}</dl>'
 

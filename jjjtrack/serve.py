@@ -72,7 +72,7 @@ def metadata() -> dict:
                             "path": "Path when ingested 读入时的路径",
                             "sha256": "SHA-256 of the bytes 文件字节的 SHA-256",
                             "doc_date": "Document date 文件日期",
-                            "date_source": "Where the date came from: text, option or guess 日期来源：正文、选项或推测",
+                            "date_source": "Where the date came from: text, option, guess or the file's metadata 日期来源：正文、选项、推测或文件元数据",
                             "script": "simplified or traditional 简体或繁体",
                             "encoding": "Encoding on disk 文件编码",
                             "extractor_version": "Extractor that read it 抽取器版本",

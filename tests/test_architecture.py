@@ -15,7 +15,9 @@ ALLOWED = {
     "extract": {"models", "errors", "extract", "t2s"},
     # extract.dates is the one date grammar: documents date a text with it, filters read typed dates
     "clock": {"errors", "extract.dates"},
-    "documents": {"models", "errors", "t2s", "clock", "extract.dates"},
+    "documents": {"models", "errors", "t2s", "clock", "extract.dates", "readers"},
+    # readers turn PDF, Word and web pages into text; documents is their one caller
+    "readers": {"models", "errors", "readers"},
     # filters take categories by their labels and regions by the names the lexicon gives them
     "filters": {"models", "errors", "clock", "extract.dates", "labels", "extract.lexicon"},
     # search matches a word in every script (t2s)

@@ -380,6 +380,10 @@ def test_check_finds_a_wrong_status_date(ledger):
     assert ledger.check() == ["commitment 1: status set on 2020-01-01 but its updates say 2023-06-01"]
 
 
+def undo_m014_pages(db) -> None:
+    db.execute("ALTER TABLE commitments DROP COLUMN page")
+
+
 def undo_m013_document_dates(db) -> None:
     db.execute("DROP TABLE document_dates")
 
@@ -397,6 +401,7 @@ def undo_m011_deadline_history(db) -> None:
 
 
 def undo_m010_links(db) -> None:
+    """Back to schema 9: m010's links gone."""
     for statement in ("DROP INDEX idx_updates_link", "ALTER TABLE updates DROP COLUMN link_id", "DROP TABLE links",
                       "DROP INDEX idx_commitments_indicator", "ALTER TABLE commitments DROP COLUMN indicator",
                       "ALTER TABLE commitments DROP COLUMN direction", "ALTER TABLE commitments DROP COLUMN period",
@@ -414,6 +419,7 @@ def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     led.add_update(target, as_of="2024-03-01", status="done")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 8, as that jjjtrack left it
+    undo_m014_pages(db)
     undo_m013_document_dates(db)
     undo_m012_text_sha256(db)
     undo_m011_deadline_history(db)
@@ -511,6 +517,7 @@ def test_upgrade_from_schema_10_reads_the_stated_deadline_back_and_dates_the_cha
     led.add_update(target["id"], as_of="2024-05-01", deadline="2030-12-31")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 10: the deadline column simply overwritten
+    undo_m014_pages(db)
     undo_m013_document_dates(db)
     undo_m012_text_sha256(db)
     undo_m011_deadline_history(db)

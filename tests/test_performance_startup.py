@@ -16,7 +16,7 @@ import pytest
 from conftest import SEEDS, empty_ledger
 
 HEAVY = ("sqlite_utils", "numpy", "dateutil", "opencc", "pydantic", "charset_normalizer", "jjjtrack.extract",
-         "jjjtrack.documents")
+         "jjjtrack.documents", "jjjtrack.readers", "pdfplumber", "pdfminer", "pypdfium2", "PIL", "docx", "lxml")
 PROBE = """
 import json, sys
 sys.argv = ["jjjtrack", *json.loads(sys.argv[1])]

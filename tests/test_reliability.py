@@ -129,7 +129,7 @@ def test_missing_path_and_empty_folder(small, capsys, tmp_path, ledger_path):
     assert_refused(capsys, ledger_path, ("ingest", str(tmp_path / "nope.txt")), "nope.txt")
     empty = tmp_path / "nothing"
     empty.mkdir()
-    (empty / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (empty / "scan.png").write_bytes(b"\x89PNG")
     line = assert_refused(capsys, ledger_path, ("ingest", str(empty)), "nothing")
     assert "no .txt" in line
 

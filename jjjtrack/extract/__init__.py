@@ -11,14 +11,20 @@ from __future__ import annotations
 
 from jjjtrack.models import Document, Statement
 
-EXTRACTOR_VERSION = "2026.12.04.2"
+EXTRACTOR_VERSION = "2026.12.04.3"
 
 __all__ = ["EXTRACTOR_VERSION", "analysis_copy", "destination", "extract", "extract_text", "word_pattern"]
 
 
 def extract(document: Document) -> list[Statement]:
-    """The statements of a document, sorted by start offset."""
-    return extract_text(document.text, document.date)
+    """The statements of a document, sorted by start offset, each with its page in a PDF."""
+    statements = extract_text(document.text, document.date)
+    if not document.pages:
+        return statements
+    from bisect import bisect_right
+    from dataclasses import replace
+
+    return [replace(s, page=bisect_right(document.pages, s.start) or 1) for s in statements]
 
 
 def extract_text(text: str, doc_date: str | None) -> list[Statement]:

@@ -122,7 +122,7 @@ def accepted_candidates(s: str):
         if candidate.unit == "" and not candidate.has_multiplier and not candidate.is_chinese:
             cell = table_cell(s, candidate.start, candidate.end)
             if cell is not None:  # 城镇化率（%）  60.1  65: the row names the unit
-                candidate.unit, candidate.table_column, candidate.table_name = cell
+                candidate.unit, candidate.table_column, candidate.table_name, candidate.table_year = cell
         ranking = is_ranking(s, candidate)
         if ranking or not is_noise(s, candidate):
             yield candidate, ranking
@@ -276,6 +276,9 @@ def structural_kind(ctx: Context, d: Draft) -> Kind | None:
     """Kinds a figure has by its form: rankings and the start of a change are reported,
     a difference to last year's budget is planned."""
     s, c = ctx.analysis, d.candidate
+    if c.table_year is not None and ctx.doc_year is not None:
+        d.structural = True  # a column headed 2020年 in a 2021 plan is reported, 2025年 planned
+        return Kind.REPORTED if c.table_year < ctx.doc_year else Kind.TARGET
     if d.ranking or is_change_origin(s, c, d.clause) or c.table_column == 0 or c.unit in streak_units():
         d.structural = True  # a table's first column holds the base year's value; 九连增 is a streak
         return Kind.REPORTED
@@ -461,6 +464,8 @@ def written_unit(ctx: Context, c: Candidate) -> str:
 def choose_deadline(ctx: Context, d: Draft) -> str | None:
     """A phrase in the sentence, else the section's year, the report's year, or a carried frame."""
     c = d.candidate
+    if c.table_year is not None:
+        return deadlines.year_end(c.table_year)  # the year its column's heading names
     usable = [p for p in d.phrases if p.date is not None and not is_past(ctx, p)]
     before = [p for p in usable if p.end <= c.start]
     if before:

@@ -37,6 +37,7 @@ class Candidate:
     table_name: tuple[int, int] | None = None  # where that table row names its indicator
     borrowed_unit: bool = False  # 2万亿、3万亿元: the unit is the next list item's
     unit_at: tuple[tuple[int, int], ...] = ()  # where a borrowed unit's pieces are written (for its script)
+    table_year: int | None = None  # the year the column's heading names
 
 
 @lru_cache(maxsize=None)

@@ -123,14 +123,17 @@ def is_ratio_unit(unit: str) -> bool:
 # A row of an indicator table: name（unit） then two or more cells (地区生产总值增长（%）  6.1  6左右  预期性).
 TABLE_ROW = re.compile(r"[（(](?P<unit>[^（）()\s]{1,8})[）)](?P<cells>(?:[ \t　|｜]+[^ \t　|｜\n]+){2,})[ \t　|｜]*$")
 TABLE_CELL = re.compile(r"[^ \t　|｜\n]+")
-NUMERIC_CELL = re.compile(r"[\[〔【(（]?[<>＜＞≥≤]?[0-9.]+[%％]?(?:左右|以上|以内|以下)?[\]〕】)）]?")
+NUMERIC_CELL = re.compile(r"[\[〔【(（［]?[<>＜＞≥≤]?[0-9.]+[%％]?(?:左右|以上|以内|以下)?[\]〕】)）］]?")
 ROW_NAME = re.compile(r"[ \t　]*(?:[0-9]+[.、．]|[（(][0-9]+[）)])?[ \t　]*")
 ROW_REACH = 200
+HEADING_REACH = 3000  # how far above a row the heading of its table may stand
+YEAR_HEADING = re.compile(r"((?:19|20)[0-9]{2})年?[^\t]{0,6}")
 
 
-def table_cell(text: str, start: int, end: int) -> tuple[str, int, tuple[int, int]] | None:
+def table_cell(text: str, start: int, end: int) -> tuple[str, int, tuple[int, int], int | None] | None:
     """For a bare number in a cell of an indicator table: the unit its row names, its column
-    among the row's numeric cells (0 is the base year's value), and where the indicator's name is."""
+    among the row's numeric cells (0 is the base year's value), where the indicator's name is,
+    and the year its column's heading names (a column of changes: the table's last year)."""
     line_start = text.rfind("\n", max(0, start - ROW_REACH), start) + 1
     if line_start == 0 and start > ROW_REACH:
         return None
@@ -146,9 +149,31 @@ def table_cell(text: str, start: int, end: int) -> tuple[str, int, tuple[int, in
     for cell in TABLE_CELL.finditer(text, row.start("cells"), row.end("cells")):
         numeric = NUMERIC_CELL.fullmatch(cell.group(0)) is not None
         if cell.start() <= start < cell.end():
-            name_start = ROW_NAME.match(text, line_start).end()
-            return (row["unit"], column, (name_start, row.start())) if numeric else None
+            if not numeric:
+                return None
+            name_start = max(ROW_NAME.match(text, line_start).end(), text.rfind("\t", line_start, row.start()) + 1)
+            return row["unit"], column, (name_start, row.start()), heading_year(text, line_start, line_end, start)
         column += numeric
+    return None
+
+
+def heading_year(text: str, line_start: int, line_end: int, start: int) -> int | None:
+    """The year heading the column of `start` in a table whose cells are between tabs: the
+    nearest line above with as many cells and a year among them (类别  指标  2020年  2025年  年均增长)."""
+    cells = text.count("\t", line_start, line_end) + 1
+    if cells < 3:
+        return None
+    column = text.count("\t", line_start, start)
+    lo = max(0, line_start - HEADING_REACH)
+    above = text[lo:max(lo, line_start - 1)].split("\n")
+    for line in reversed(above):
+        if "\t" not in line:
+            return None  # the table ended above the row without a heading
+        headings = line.split("\t")
+        years = [YEAR_HEADING.fullmatch(h.strip()) for h in headings]
+        if len(headings) == cells and any(years):
+            found = years[column]
+            return int(found.group(1)) if found else max(int(y.group(1)) for y in years if y)
     return None
 
 

@@ -93,6 +93,7 @@ class Documents:
                     "UPDATE documents SET extractor_version = ?, linked_at = NULL WHERE id = ?",
                     [extractor_version, document_id]
                 )
+                self._refresh_text(document_id, document)
                 redated = document.date != known["doc_date"] and document.date_source.value == "option"
                 if redated:
                     self._redate(known, document, today)
@@ -137,6 +138,20 @@ class Documents:
             self._write_text(cursor.lastrowid, document.text)
         return cursor.lastrowid
 
+    def _refresh_text(self, document_id: int, document: Document) -> None:
+        """The stored text becomes the one the new statements' offsets are into, when the reader
+        changed (web pages were stored with their markup blanked until 2026-12-04)."""
+        same = self.conn.execute("SELECT text = ? FROM documents WHERE id = ?", [document.text, document_id]).fetchone()
+        if same and same[0]:
+            return
+        big = len(document.text) > BIG_TEXT_CHARS
+        self.conn.execute(
+            f"UPDATE documents SET text = {'CAST(zeroblob(?) AS TEXT)' if big else '?'}, encoding = ? WHERE id = ?",
+            [_utf8_size(document.text) if big else document.text, document.encoding, document_id],
+        )
+        if big:
+            self._write_text(document_id, document.text)
+
     def _write_text(self, document_id: int, text: str) -> None:
         """Fill a document's text a megabyte at a time through SQLite's incremental I/O.
 
@@ -166,8 +181,8 @@ class Documents:
                             recorded_at])
         self.conn.executemany(
             "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, "
-            "kind, deadline, comparator, category, region, status, status_since, retracted, same_sentence_as, "
-            "stated_deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            "kind, deadline, comparator, category, region, page, status, status_since, retracted, same_sentence_as, "
+            "stated_deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
             commitments,
         )
         self.conn.executemany(
@@ -183,7 +198,8 @@ class Documents:
         for row, statement in pairs:
             self.conn.execute(
                 "UPDATE commitments SET start = ?, end = ?, span = ?, sentence = ?, value = ?, unit = ?, "
-                "subject = ?, kind = ?, stated_deadline = ?, comparator = ?, category = ?, region = ?, retracted = 0, "
+                "subject = ?, kind = ?, stated_deadline = ?, comparator = ?, category = ?, region = ?, page = ?, "
+                "retracted = 0, "
                 "indicator = NULL "  # read again by linking
                 "WHERE id = ?",
                 [*_statement_fields(statement), row["id"]],
@@ -244,7 +260,7 @@ def _statement_fields(statement: Statement) -> list:
     return [
         statement.start, statement.end, statement.text, statement.sentence, statement.value,
         statement.unit, statement.subject, statement.kind.value, statement.deadline,
-        statement.comparator.value, statement.category, statement.region,
+        statement.comparator.value, statement.category, statement.region, statement.page,
     ]
 
 

@@ -12,6 +12,8 @@ LISTING_COLUMNS = (
     "id", "status", "doc", "start", "end", "text", "sentence", "value", "unit", "subject",
     "kind", "deadline", "comparator", "category", "region", "doc_date",
 )
+# What `show` gives of one commitment: the listing's columns and the PDF page it stands on.
+SHOW_COLUMNS = (*LISTING_COLUMNS, "page")
 # Listing columns computed as of the listing's date (days_overdue only on request); the
 # others are read off the commitment and its document.
 COMPUTED_COLUMNS = {"status": "state", "days_overdue": sql.DAYS_OVERDUE_SQL}
@@ -134,7 +136,8 @@ class Queries:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         inner = (
             f"SELECT c.id, c.start, c.end, c.span AS text, c.sentence, c.value, c.unit, c.subject, c.kind, "
-            f"{self._deadline_sql(as_of)} AS deadline, c.comparator, c.category, c.region, c.document_id, d.name AS doc, "
+            f"{self._deadline_sql(as_of)} AS deadline, c.comparator, c.category, c.region, c.page, c.document_id, "
+            "d.name AS doc, "
             f"d.doc_date, {stored} AS stored "
             f"FROM commitments c JOIN documents d ON d.id = c.document_id {where}"
         )

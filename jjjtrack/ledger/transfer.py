@@ -20,7 +20,7 @@ EXPORT_DOCUMENT_FIELDS = (
 )
 EXPORT_COMMITMENT_FIELDS = (
     "span", "sentence", "unit", "subject", "kind", "deadline", "comparator", "category", "region",
-    "status", "retracted", "indicator", "direction", "period", "stated_deadline",
+    "status", "retracted", "indicator", "direction", "period", "stated_deadline", "page",
 )
 EXPORT_UPDATE_FIELDS = ("as_of", "recorded_at", "status", "progress", "deadline", "note", "source")
 EXPORT_LINK_FIELDS = (

@@ -8,6 +8,7 @@ from ..errors import InvalidValue, NotFound
 from ..filters import Filter
 from ..models import Kind, Status
 from . import sql
+from .queries import SHOW_COLUMNS
 from .store import now
 
 UPDATE_COLUMNS = ("id", "as_of", "status", "progress", "deadline", "note", "source", "recorded_at", "link_id")
@@ -25,7 +26,8 @@ class UpdateResult:
 
 class Updates:
     def get(self, commitment_id: int, as_of: str) -> dict:
-        rows = self._listing(Filter(as_of=as_of), extra="id = :id", params={"id": commitment_id}, all_rows=True)
+        rows = self._listing(Filter(as_of=as_of), extra="id = :id", params={"id": commitment_id}, all_rows=True,
+                             columns=SHOW_COLUMNS)
         if not rows:
             raise NotFound(f"no commitment with id {commitment_id}")
         return rows[0]
