@@ -310,10 +310,25 @@ def m010_links(db) -> None:
     db.execute("CREATE INDEX idx_updates_link ON updates(link_id) WHERE link_id IS NOT NULL")
 
 
+def m012_supervision(db) -> None:
+    """The supervision 台账 (jjjtrack/schedule.py): a commitment's lead and responsible units
+    as its document names them (lead, owner: names joined by 、) and the figure a target starts
+    from (baseline); an update may set either unit anew (updates.lead, updates.owner). The
+    units as of a date are the latest update's that names them, else the document's; the
+    partial indexes find those few updates without reading the rest."""
+    db.execute("ALTER TABLE commitments ADD COLUMN lead TEXT")
+    db.execute("ALTER TABLE commitments ADD COLUMN owner TEXT")
+    db.execute("ALTER TABLE commitments ADD COLUMN baseline REAL")
+    db.execute("ALTER TABLE updates ADD COLUMN lead TEXT")
+    db.execute("ALTER TABLE updates ADD COLUMN owner TEXT")
+    db.execute("CREATE INDEX idx_updates_lead ON updates(commitment_id, as_of, id) WHERE lead IS NOT NULL")
+    db.execute("CREATE INDEX idx_updates_owner ON updates(commitment_id, as_of, id) WHERE owner IS NOT NULL")
+
+
 MIGRATIONS = [
     m001_initial, m002_full_text_search, m003_status_views, m004_report_indexes, m005_search_index_merging,
     m006_value_index, m007_search_each_sentence_once, m008_index_at_commit, m009_status_since,
-    m010_links,
+    m010_links, m012_supervision,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -92,6 +92,9 @@ class Statement:
     comparator: Comparator = Comparator.EXACT
     category: str = "other"
     region: str = ""
+    lead: str = ""  # 牵头单位 the text names, normalised; several joined by 、 (extract/leads.py)
+    owner: str = ""  # 责任单位 (or 配合单位), the same way
+    baseline: float | None = None  # where the target starts: 从10万元提高到15万元 -> 10 (extract/baselines.py)
 
     def as_dict(self) -> dict:
         return {
@@ -107,4 +110,7 @@ class Statement:
             "comparator": self.comparator.value,
             "category": self.category,
             "region": self.region,
+            "lead": self.lead,
+            "owner": self.owner,
+            "baseline": self.baseline,
         }

@@ -51,10 +51,11 @@ def to_jsonl(rows) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def to_csv(rows: list[dict], columns) -> str:
+def to_csv(rows: list[dict], columns, headers=None) -> str:
+    """CSV of the columns (their headers, if given, on the first line)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow(headers or columns)
     for row in rows:
         writer.writerow([_csv_cell(row.get(column)) for column in columns])
     return buffer.getvalue()
@@ -77,26 +78,58 @@ def quantity(row: dict) -> str:
     return f"{number}{row.get('unit') or ''}"
 
 
-def status_text(status: str):
+def status_text(status: str, lang: str = "en"):
     from rich.text import Text
 
-    return Text(status or "", style=STATUS_STYLES.get(status, ""))
+    from .labels import STATES, label
+
+    shown = label(STATES, status, lang) if status and lang == "zh" else status
+    return Text(shown or "", style=STATUS_STYLES.get(status, ""))
 
 
-def listing_table(rows: list[dict]):
+LIGHT_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red"}
+# the columns a listing with schedules (list --schedule) adds
+SCHEDULE_TABLE_COLUMNS = ("lead", "progress_pct", "schedule_pct", "light")
+
+
+def percent(value) -> str:
+    return "" if value is None else f"{value:g}%"
+
+
+def light_text(row: dict, lang: str = "en"):
+    """'red behind' (or 红灯 欠进度): a target's light and its state against its schedule."""
+    from rich.text import Text
+
+    from .labels import LIGHTS, SCHEDULE_STATES, label
+
+    light, state = row.get("light"), row.get("schedule_state")
+    words = [label(LIGHTS, light, lang) if light else "", label(SCHEDULE_STATES, state, lang) if state else ""]
+    return Text(" ".join(word for word in words if word), style=LIGHT_STYLES.get(light, ""))
+
+
+def listing_table(rows: list[dict], lang: str = "en"):
     from rich.table import Table
     from rich.text import Text
 
+    from .labels import COLUMNS, label
+
+    scheduled = bool(rows) and "light" in rows[0]
     table = Table(show_lines=False, header_style="bold")
     for name, justify in (("id", "right"), ("status", "left"), ("value", "right"),
-                          ("subject", "left"), ("deadline", "left"), ("document", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
+                          ("subject", "left"), ("deadline", "left"), ("doc", "left")):
+        table.add_column(label(COLUMNS, name, lang), justify=justify, overflow="fold")
+    for name in SCHEDULE_TABLE_COLUMNS if scheduled else ():
+        table.add_column(label(COLUMNS, name, lang), justify="right" if name.endswith("pct") else "left", overflow="fold")
     for row in rows:
-        table.add_row(
-            str(row["id"]), status_text(row["status"]), Text(quantity(row)),
+        cells = [
+            str(row["id"]), status_text(row["status"], lang), Text(quantity(row)),
             Text(row.get("subject") or row.get("text") or ""), Text(row.get("deadline") or "—"),
             Text(row.get("doc") or ""),
-        )
+        ]
+        if scheduled:
+            cells += [Text(row.get("lead") or ""), Text(percent(row.get("progress_pct"))),
+                      Text(percent(row.get("schedule_pct"))), light_text(row, lang)]
+        table.add_row(*cells)
     return table
 
 
@@ -121,24 +154,33 @@ def highlighted_sentence(row: dict):
     return Text.assemble(before, (span, "bold yellow"), after)
 
 
-def commitment_panel(row: dict, updates: list[dict]):
+def commitment_panel(row: dict, updates: list[dict], lang: str = "en"):
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
+
+    from .labels import COLUMNS
+    from .labels import label as text_of
 
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
     for label, value in (
-        ("id", str(row["id"])), ("status", status_text(row["status"])),
+        ("id", str(row["id"])), ("status", status_text(row["status"], lang)),
         ("quantity", quantity(row)), ("subject", row.get("subject") or ""),
         ("kind", row.get("kind") or ""), ("comparator", row.get("comparator") or ""),
         ("deadline", row.get("deadline") or "none"), ("category", row.get("category") or ""),
-        ("region", row.get("region") or ""),
+        ("region", row.get("region") or ""), ("lead", row.get("lead") or ""), ("owner", row.get("owner") or ""),
+        ("baseline", "" if row.get("baseline") is None else f"{row['baseline']:g}{row.get('unit') or ''}"),
+        ("progress_pct", percent(row.get("progress_pct"))), ("schedule_pct", percent(row.get("schedule_pct"))),
+        ("light", light_text(row, lang)),
         ("document", f"{row.get('doc')} (dated {row.get('doc_date') or 'unknown'}), "
                      f"characters {row.get('start')}-{row.get('end')}"),
     ):
-        facts.add_row(label, value if isinstance(value, Text) else Text(str(value)))
+        if label in ("lead", "owner", "baseline", "progress_pct", "schedule_pct", "light") and not str(value):
+            continue  # what a statement has not, unsaid
+        shown = text_of(COLUMNS, "doc" if label == "document" else label, lang) if lang == "zh" else label
+        facts.add_row(shown, value if isinstance(value, Text) else Text(str(value)))
     history = Table(title="updates", title_justify="left", header_style="bold")
     for name in ("as of", "status", "progress", "note", "source", "recorded"):
         history.add_column(name, overflow="fold")
@@ -158,26 +200,54 @@ def report_json(report) -> str:
     return to_json(report.as_dict())
 
 
-def report_tables(report):
+def report_tables(report, lang: str = "en"):
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
+    from .labels import CATEGORIES, HEADINGS, KINDS, STATES, label
+
+    zh = lang == "zh"
     counts = report.counts
-    headline = Text.assemble((f"As of {report.as_of}: ", "bold"), f"{counts['total']} commitments — ")
+    if zh:
+        headline = Text.assemble((f"截至 {report.as_of}：", "bold"), f"共 {counts['total']} 项 — ")
+    else:
+        headline = Text.assemble((f"As of {report.as_of}: ", "bold"), f"{counts['total']} commitments — ")
     for number, key in enumerate(STATUS_BUCKETS):
-        headline.append(", " if number else "")
-        headline.append(f"{counts[key]} {key}", style=BAR_STYLES[key][0])
+        headline.append(("，" if zh else ", ") if number else "")
+        headline.append(f"{label(STATES, key, lang)} {counts[key]}" if zh else f"{counts[key]} {key}",
+                        style=BAR_STYLES[key][0])
     headline.append(" · ")
-    headline.append(overdue_phrase(counts), style="bold red")
-    parts = [headline, _breakdown_table("by kind", report.by_kind), _breakdown_table("by category", report.by_category),
-             _breakdown_table("by document", getattr(report, "by_document", None) or {}, TERMINAL_GROUPS)]
+    headline.append(overdue_phrase(counts, chinese=zh), style="bold red")
+    title = (lambda key, english: label(HEADINGS, key, lang)) if zh else (lambda key, english: english)
+    parts = [headline, lights_line(getattr(report, "lights", None) or {}, lang),
+             _breakdown_table(title("by_kind", "by kind"), report.by_kind, lang=lang, names=KINDS if zh else None),
+             _breakdown_table(title("by_category", "by category"), report.by_category, lang=lang,
+                              names=CATEGORIES if zh else None),
+             _breakdown_table(title("by_document", "by document"), getattr(report, "by_document", None) or {},
+                              TERMINAL_GROUPS, lang=lang)]
+    if getattr(report, "by_lead", None):
+        parts.append(_breakdown_table(title("by_lead", "by lead"), report.by_lead, lang=lang))
     parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of))
-    parts.append(_items_table("overdue (most overdue first)", report.overdue, counts["overdue"], report.as_of,
-                              "--status overdue --sort deadline"))
-    parts.append(_items_table("pending, due within 90 days", report.due_soon, len(report.due_soon), report.as_of,
-                              "--status pending --sort deadline"))
+    parts.append(_items_table(title("overdue_items", "overdue (most overdue first)"), report.overdue, counts["overdue"],
+                              report.as_of, "--status overdue --sort deadline"))
+    parts.append(_items_table(title("due_soon", "pending, due within 90 days"), report.due_soon, len(report.due_soon),
+                              report.as_of, "--status pending --sort deadline"))
     return Group(*parts)
+
+
+def lights_line(lights: dict, lang: str = "en"):
+    """'targets by light: 3 green, 1 yellow, 2 red, 9 none' (or 指示灯：绿灯 3 …)."""
+    from rich.text import Text
+
+    from .labels import LIGHTS, label
+
+    zh = lang == "zh"
+    line = Text("按指示灯：" if zh else "targets by light: ", style="bold")
+    for number, key in enumerate(("green", "yellow", "red", "none")):
+        line.append(("，" if zh else ", ") if number else "")
+        shown = f"{label(LIGHTS, key, lang)} {lights.get(key, 0)}" if zh else f"{lights.get(key, 0)} {key}"
+        line.append(shown, style=LIGHT_STYLES.get(key, ""))
+    return line
 
 
 def overdue_phrase(counts: dict, chinese: bool = False, strong=str) -> str:
@@ -190,23 +260,27 @@ def overdue_phrase(counts: dict, chinese: bool = False, strong=str) -> str:
     return f"{strong(counts['overdue'])} overdue ({silent} silent, {missed} missed)"
 
 
-def _breakdown_table(title: str, groups: dict, limit: int | None = None):
+def _breakdown_table(title: str, groups: dict, limit: int | None = None, lang: str = "en", names: dict | None = None):
     """Counts per group, the biggest first; the first `limit` groups when there are more."""
     from rich.table import Table
     from rich.text import Text
+
+    from .labels import HEADINGS, STATES, label
 
     hidden = len(groups) - limit if limit is not None and len(groups) > limit else 0
     caption = f"… {hidden} more {title.removeprefix('by ')}s: jjjtrack report --format json" if hidden else None
     table = Table(title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left")
     for name in ("", *STATUS_BUCKETS, "total", "progress"):
-        table.add_column(name, justify="left" if name in ("", "progress") else "right", no_wrap=name == "progress")
+        shown = label(HEADINGS if name == "progress" else STATES, name, lang) if name and lang == "zh" else name
+        table.add_column(shown, justify="left" if name in ("", "progress") else "right", no_wrap=name == "progress")
     for name, c in list(groups.items())[:limit]:
         share = c["done"] / c["total"] if c["total"] else 0
         bar = _stacked_bar(c, c["total"], BREAKDOWN_BAR_WIDTH)
         bar.append(f" {share:.0%}")
         cells = [Text(str(c[key]), style=BAR_STYLES[key][0] if key in LATE_STATES and c[key] else "")
                  for key in STATUS_BUCKETS]
-        table.add_row(Text(name), *cells, str(c["total"]), bar)
+        shown = label(names, name, lang) if names is not None else name
+        table.add_row(Text(shown or label(HEADINGS, "unassigned", lang)), *cells, str(c["total"]), bar)
     return table
 
 

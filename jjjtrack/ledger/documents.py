@@ -131,8 +131,8 @@ class Documents:
                             recorded_at])
         self.conn.executemany(
             "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, "
-            "kind, deadline, comparator, category, region, status, status_since, retracted, same_sentence_as) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            "kind, deadline, comparator, category, region, lead, owner, baseline, status, status_since, retracted, "
+            "same_sentence_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
             commitments,
         )
         self.conn.executemany(
@@ -148,7 +148,8 @@ class Documents:
         for row, statement in pairs:
             self.conn.execute(
                 "UPDATE commitments SET start = ?, end = ?, span = ?, sentence = ?, value = ?, unit = ?, "
-                "subject = ?, kind = ?, deadline = ?, comparator = ?, category = ?, region = ?, retracted = 0, "
+                "subject = ?, kind = ?, deadline = ?, comparator = ?, category = ?, region = ?, lead = ?, owner = ?, "
+                "baseline = ?, retracted = 0, "
                 "indicator = NULL "  # read again by linking
                 "WHERE id = ?",
                 [*_statement_fields(statement), row["id"]],
@@ -208,7 +209,8 @@ def _statement_fields(statement: Statement) -> list:
     return [
         statement.start, statement.end, statement.text, statement.sentence, statement.value,
         statement.unit, statement.subject, statement.kind.value, statement.deadline,
-        statement.comparator.value, statement.category, statement.region,
+        statement.comparator.value, statement.category, statement.region, statement.lead or None,
+        statement.owner or None, statement.baseline,
     ]
 
 

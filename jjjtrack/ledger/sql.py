@@ -96,3 +96,16 @@ VIEWS_KEY = "views"
 
 def views_definition() -> str:
     return "\n".join(f"{name}: {sql}" for name, sql in VIEWS.items())
+
+
+# The units of a commitment as of a date: the latest update naming them, else its document's
+# (migrations.m012). {column}: lead or owner.
+UNITS_AS_OF_SQL = (
+    "COALESCE((SELECT u.{column} FROM updates u WHERE u.commitment_id = c.id AND u.{column} IS NOT NULL "
+    "AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), c.{column})"
+)
+# The latest progress reported on a listed commitment by the as-of date (a listing column).
+LATEST_PROGRESS_SQL = (
+    "(SELECT u.progress FROM updates u WHERE u.commitment_id = listing.id AND u.progress IS NOT NULL "
+    "AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1)"
+)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import NotFound
+from ..errors import InvalidValue, NotFound
 from ..filters import Filter
 from ..models import Kind, Status
 from . import sql
 from .store import now
 
-UPDATE_COLUMNS = ("id", "as_of", "status", "progress", "deadline", "note", "source", "recorded_at", "link_id")
+UPDATE_COLUMNS = ("id", "as_of", "status", "progress", "deadline", "note", "source", "lead", "owner", "recorded_at",
+                  "link_id")
+# Progress beyond this many times a target's value is a figure in the wrong unit, refused.
+PROGRESS_CEILING = 10
 
 
 @dataclass(frozen=True)
@@ -49,31 +52,35 @@ class Updates:
     def add_update(
         self, commitment_id: int, *, as_of: str, status: str | None = None, progress: float | None = None,
         note: str | None = None, source: str | None = None, deadline: str | None = None,
+        lead: str | None = None, owner: str | None = None,
     ) -> UpdateResult:
-        """Append one update; a target's progress at or past its value marks it done."""
+        """Append one update; a target's progress at or past its value marks it done. lead and
+        owner (units, normalised by the caller) hold from its as-of date on."""
         with self.transaction():
             rows = self._rows(
-                "SELECT id, kind, value, comparator, status, deadline FROM commitments WHERE id = ?",
+                "SELECT id, kind, value, unit, comparator, status, deadline FROM commitments WHERE id = ?",
                 [commitment_id],
             )
             if not rows:
                 raise NotFound(f"no commitment with id {commitment_id}")
             row = rows[0]
+            _check_progress(row, progress)
             by_progress = status is None and _progress_completes(row, progress)
             if by_progress:
                 status = Status.DONE.value
             if deadline is not None and deadline != row["deadline"]:
                 note = _join_notes(note, f"deadline {row['deadline'] or 'none'} -> {deadline}")
                 self.conn.execute("UPDATE commitments SET deadline = ? WHERE id = ?", [deadline, commitment_id])
-            self._insert_update(commitment_id, as_of, status, progress, deadline, note, source, now())
+            self._insert_update(commitment_id, as_of, status, progress, deadline, note, source, now(), lead, owner)
             new_status = self._refresh_status(commitment_id)
         return UpdateResult(commitment_id, new_status, row["status"], by_progress)
 
-    def _insert_update(self, commitment_id, as_of, status, progress, deadline, note, source, recorded_at):
+    def _insert_update(self, commitment_id, as_of, status, progress, deadline, note, source, recorded_at,
+                       lead=None, owner=None):
         self.conn.execute(
-            "INSERT INTO updates (commitment_id, as_of, status, progress, deadline, note, source, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [commitment_id, as_of, status, progress, deadline, note, source, recorded_at],
+            "INSERT INTO updates (commitment_id, as_of, status, progress, deadline, note, source, recorded_at, lead, owner) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [commitment_id, as_of, status, progress, deadline, note, source, recorded_at, lead, owner],
         )
 
     def _refresh_status(self, commitment_id: int) -> str:
@@ -94,6 +101,14 @@ def _progress_completes(row: dict, progress: float | None) -> bool:
         and row["status"] not in (Status.DONE.value, Status.DROPPED.value)
         and progress >= row["value"]
     )
+
+
+def _check_progress(row: dict, progress: float | None) -> None:
+    value = row["value"]
+    if progress is not None and value and value > 0 and progress > PROGRESS_CEILING * value:
+        unit = row["unit"] or ""
+        raise InvalidValue(f"progress {progress:g} is more than {PROGRESS_CEILING} times the target ({value:g}{unit}) "
+                           f"of #{row['id']}: give it in the target's unit ({unit or 'the same unit'})")
 
 
 def _join_notes(*notes: str | None) -> str:
