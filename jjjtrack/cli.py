@@ -295,9 +295,10 @@ def output_language(option: str | None, fmt: str = "table") -> str:
 
 
 def column_headers(columns, lang: str) -> list[str]:
+    """CSV headers: the field names, or their Chinese labels."""
     from .labels import COLUMNS, label
 
-    return [label(COLUMNS, name, lang) for name in columns]
+    return [label(COLUMNS, name, lang) if lang == "zh" else name for name in columns]
 
 
 def unit_option(text: str | None, option: str) -> str | None:
@@ -402,6 +403,19 @@ def with_schedule(ledger, row: dict, date: str, lights: str | None) -> dict:
     return {**row, **commitment_schedule(ledger, row["id"], date, thresholds(lights))}
 
 
+def warn_implausible_progress(ledger, ident: int, amount: float | None, as_of: str) -> None:
+    from .schedule import PROGRESS_CEILING, implausible_progress
+
+    if amount is None:
+        return
+    row = ledger.get(ident, as_of)
+    if implausible_progress(row.get("value"), amount):
+        from .render import quantity
+
+        warn(f"--progress {amount:g} is more than {PROGRESS_CEILING} times #{ident}'s target ({quantity(row)}): "
+             f"recorded, but check that it is in the target's unit ({row.get('unit') or 'none'})")
+
+
 @app.command()
 @handles_errors
 def update(
@@ -427,7 +441,9 @@ def update(
     units = {"lead": unit_option(lead, "--lead"), "owner": unit_option(owner, "--owner")}
     if all(v is None for v in (status, amount, note, source, new_deadline, *units.values())):
         raise InvalidValue("nothing to record: give --status, --progress, --note, --source, --deadline, --lead or --owner")
-    result = open_ledger(db).add_update(
+    ledger = open_ledger(db)
+    warn_implausible_progress(ledger, ident, amount, as_of)
+    result = ledger.add_update(
         ident, as_of=as_of, status=status, progress=amount, note=note, source=source, deadline=new_deadline, **units
     )
     message = f"#{ident}: {result.previous_status} -> {result.status} (as of {as_of})"

@@ -72,6 +72,7 @@ HEADINGS = {
     "no_deadline": ("without a deadline", "项无截止日期"),
     "as_of_col": ("As of", "日期"),
     "progress": ("Progress", "进度"),
+    "schedule": ("Schedule", "序时进度"),
     "note": ("Note", "备注"),
     "source": ("Source", "来源"),
     "recorded": ("Recorded", "记录时间"),

@@ -415,27 +415,37 @@ def _markdown_history(updates: list[dict]) -> list[str]:
     return lines + ["", "</details>", ""]
 
 
-def report_markdown(report) -> str:
-    from .labels import CATEGORIES, HEADINGS, KINDS, STATES, both, pair
+MARKDOWN_LIGHTS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "none": "⚪"}
+
+
+def report_markdown(report, lang: str = "en") -> str:
+    """The report in Markdown, in English with Chinese beside it (lang zh: Chinese first)."""
+    from .labels import CATEGORIES, HEADINGS, KINDS, LIGHTS, STATES, both, pair
     from .reports import days_late
 
     c = report.counts
     zh = {key: pair(STATES, key)[1] for key in STATES}
-    lines = [
-        f"# jjjtrack report as of {report.as_of} · {pair(HEADINGS, 'report')[1]}",
-        "",
-        f"**{c['total']}** commitments: " + ", ".join(f"**{c[key]}** {key}" for key in STATUS_BUCKETS)
-        + f"; {overdue_phrase(c, strong=lambda n: f'**{n}**')}.",
-        f"共 **{c['total']}** 项：" + "，".join(f"{zh[key]} **{c[key]}**" for key in STATUS_BUCKETS)
-        + f"；{overdue_phrase(c, chinese=True, strong=lambda n: f'**{n}**')}。",
-        "",
-    ]
+    english = (f"**{c['total']}** commitments: " + ", ".join(f"**{c[key]}** {key}" for key in STATUS_BUCKETS)
+               + f"; {overdue_phrase(c, strong=lambda n: f'**{n}**')}.")
+    chinese = (f"共 **{c['total']}** 项：" + "，".join(f"{zh[key]} **{c[key]}**" for key in STATUS_BUCKETS)
+               + f"；{overdue_phrase(c, chinese=True, strong=lambda n: f'**{n}**')}。")
+    lights = getattr(report, "lights", None) or {}
+    light_words = " · ".join(f"{MARKDOWN_LIGHTS[key]} {both(LIGHTS, key)} **{lights.get(key, 0)}**"
+                             for key in MARKDOWN_LIGHTS)
+    title = (f"# {pair(HEADINGS, 'report')[1]} · 截至 {report.as_of}" if lang == "zh"
+             else f"# jjjtrack report as of {report.as_of} · {pair(HEADINGS, 'report')[1]}")
+    lines = [title, "", *((chinese, english) if lang == "zh" else (english, chinese)), "",
+             f"{both(HEADINGS, 'lights')}: {light_words}", ""]
     legend = " ".join(f"{MARKDOWN_SQUARES[key]} {both(STATES, key)}" for key in STATUS_BUCKETS)
     by_document = getattr(report, "by_document", None) or {}
+    by_lead = getattr(report, "by_lead", None) or {}
     for key, groups, labels in (("by_kind", report.by_kind, KINDS), ("by_category", report.by_category, CATEGORIES),
-                                ("by_document", by_document, {})):
+                                ("by_document", by_document, {}), ("by_lead", by_lead, {})):
+        if key == "by_lead" and not groups:
+            continue
         lines += [f"## {both(HEADINGS, key)}", "", legend, "", *_markdown_counts_header("")]
-        lines += [_markdown_counts_row(both(labels, name), g, g["total"]) for name, g in groups.items()]
+        lines += [_markdown_counts_row(both(labels, name) if name else both(HEADINGS, "unassigned"), g, g["total"])
+                  for name, g in groups.items()]
         lines.append("")
     by_year = getattr(report, "by_year", None) or {}
     peak = max((int(g["total"]) for g in by_year.values()), default=0)

@@ -29,6 +29,8 @@ STATES = ("done", "overdue", "missed", "ahead", "on", "behind", "unreported")
 LIGHTS = ("green", "yellow", "red")
 # `list --schedule` names: a state, a light, or any (every target with a schedule)
 SCHEDULE_CHOICES = (*STATES, *LIGHTS, "any")
+# progress beyond this many times a target's value is most likely given in another unit
+PROGRESS_CEILING = 10
 # the light of a state that needs no arithmetic
 LIGHT_OF_STATE = {"done": "green", "overdue": "red", "missed": "red", "ahead": "green", "on": "green"}
 
@@ -136,6 +138,11 @@ def light_of(state: str | None, share: float | None, progress: float | None, lim
     if state != "behind":
         return None
     return "red" if share - progress > limits.red else "yellow"
+
+
+def implausible_progress(target: float | None, progress: float | None) -> bool:
+    """Whether progress is beyond PROGRESS_CEILING times a (positive) target value."""
+    return bool(target and target > 0 and progress is not None and progress > PROGRESS_CEILING * target)
 
 
 def matches(schedule: Schedule, choice: str) -> bool:

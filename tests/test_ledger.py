@@ -380,6 +380,14 @@ def test_check_finds_a_wrong_status_date(ledger):
     assert ledger.check() == ["commitment 1: status set on 2020-01-01 but its updates say 2023-06-01"]
 
 
+def undo_m012_supervision(db) -> None:
+    for statement in ("DROP INDEX idx_updates_lead", "DROP INDEX idx_updates_owner",
+                      "ALTER TABLE updates DROP COLUMN lead", "ALTER TABLE updates DROP COLUMN owner",
+                      "ALTER TABLE commitments DROP COLUMN lead", "ALTER TABLE commitments DROP COLUMN owner",
+                      "ALTER TABLE commitments DROP COLUMN baseline"):
+        db.execute(statement)
+
+
 def undo_m010_links(db) -> None:
     for statement in ("DROP INDEX idx_updates_link", "ALTER TABLE updates DROP COLUMN link_id", "DROP TABLE links",
                       "DROP INDEX idx_commitments_indicator", "ALTER TABLE commitments DROP COLUMN indicator",
@@ -398,6 +406,7 @@ def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     led.add_update(target, as_of="2024-03-01", status="done")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 8, as that jjjtrack left it
+    undo_m012_supervision(db)
     undo_m010_links(db)
     db.execute("DROP INDEX idx_commitments_report")
     db.execute("CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id) "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InvalidValue, NotFound
+from ..errors import NotFound
 from ..filters import Filter
 from ..models import Kind, Status
 from . import sql
@@ -12,8 +12,6 @@ from .store import now
 
 UPDATE_COLUMNS = ("id", "as_of", "status", "progress", "deadline", "note", "source", "lead", "owner", "recorded_at",
                   "link_id")
-# Progress beyond this many times a target's value is a figure in the wrong unit, refused.
-PROGRESS_CEILING = 10
 
 
 @dataclass(frozen=True)
@@ -58,13 +56,12 @@ class Updates:
         owner (units, normalised by the caller) hold from its as-of date on."""
         with self.transaction():
             rows = self._rows(
-                "SELECT id, kind, value, unit, comparator, status, deadline FROM commitments WHERE id = ?",
+                "SELECT id, kind, value, comparator, status, deadline FROM commitments WHERE id = ?",
                 [commitment_id],
             )
             if not rows:
                 raise NotFound(f"no commitment with id {commitment_id}")
             row = rows[0]
-            _check_progress(row, progress)
             by_progress = status is None and _progress_completes(row, progress)
             if by_progress:
                 status = Status.DONE.value
@@ -101,14 +98,6 @@ def _progress_completes(row: dict, progress: float | None) -> bool:
         and row["status"] not in (Status.DONE.value, Status.DROPPED.value)
         and progress >= row["value"]
     )
-
-
-def _check_progress(row: dict, progress: float | None) -> None:
-    value = row["value"]
-    if progress is not None and value and value > 0 and progress > PROGRESS_CEILING * value:
-        unit = row["unit"] or ""
-        raise InvalidValue(f"progress {progress:g} is more than {PROGRESS_CEILING} times the target ({value:g}{unit}) "
-                           f"of #{row['id']}: give it in the target's unit ({unit or 'the same unit'})")
 
 
 def _join_notes(*notes: str | None) -> str:
