@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from .ledger import EXTRACTION_NOTES, LISTING_COLUMNS, Ledger
+from .ledger import EXTRACTION_NOTES, LISTING_COLUMNS, SCHEDULE_FIELDS, Ledger
 from .models import LATE_STATES, OVERDUE, STATUS_BUCKETS, JsonRows
 from .schedule import LIGHTS, Thresholds
 
@@ -112,7 +112,7 @@ def light_counts(ledger: Ledger, report: Report, explicit: bool, limits: Thresho
     lights = dict.fromkeys(LIGHTS, 0)
     lights["green"], lights["red"] = targets["done"], targets["missed"] + targets["silent"]
     flt = Filter(as_of=report.as_of if explicit else None)
-    for row in ledger.schedule_rows(flt, report.as_of, reported_progress_only=True):
+    for row in ledger.schedule_rows(flt, report.as_of, reported_progress_only=True, columns=SCHEDULE_FIELDS):
         if row["status"] in ("pending", "in_progress"):
             light = schedule_of(row, report.as_of, limits).light
             if light:

@@ -16,6 +16,8 @@ LISTING_COLUMNS = (
 )
 # What a 台账 needs besides (schedule.py): the latest progress reported by the as-of date.
 SCHEDULE_COLUMNS = LISTING_COLUMNS + ("latest_progress",)
+# ... and only what the arithmetic reads, for counting lights over many targets
+SCHEDULE_FIELDS = ("id", "status", "kind", "value", "comparator", "baseline", "deadline", "doc_date", "latest_progress")
 UNIT_COLUMNS = ("lead", "owner")
 # Listing columns computed as of the listing's date (days_overdue only on request); the
 # others are read off the commitment and its document.
@@ -41,7 +43,7 @@ class Queries:
         return self._listing(_with_as_of(flt, today), explicit_as_of=explicit, as_json=as_json)
 
     def schedule_rows(self, flt: Filter, today: str, reported_progress_only: bool = False,
-                      ids: list[int] | None = None) -> list[dict]:
+                      ids: list[int] | None = None, columns=SCHEDULE_COLUMNS) -> list[dict]:
         """The targets matching a Filter with SCHEDULE_COLUMNS, for schedule.py; only those with
         some progress reported by the as-of date when reported_progress_only; only these ids."""
         extra, params = "kind = 'target'", {}
@@ -52,7 +54,7 @@ class Queries:
             extra += " AND id IN (SELECT value FROM json_each(:ids))"
             params["ids"] = json.dumps([int(i) for i in ids])
         return self._listing(_with_as_of(flt, today), extra=extra, params=params,
-                             explicit_as_of=flt.as_of is not None, columns=SCHEDULE_COLUMNS)
+                             explicit_as_of=flt.as_of is not None, columns=columns)
 
     def counts(self, as_of: str, explicit_as_of: bool, group_by: str | None = None) -> list[dict]:
         """Counts of each status bucket, optionally per kind, category or document (its name)."""
