@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from .ledger import EXTRACTION_NOTES, LISTING_COLUMNS, SCHEDULE_FIELDS, Ledger
+from .ledger import EXTRACTION_NOTES, LISTING_COLUMNS, Ledger
 from .models import LATE_STATES, OVERDUE, STATUS_BUCKETS, JsonRows
 from .schedule import LIGHTS, Thresholds
 
@@ -105,18 +105,15 @@ def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = 
 def light_counts(ledger: Ledger, report: Report, explicit: bool, limits: Thresholds) -> dict:
     """Targets by light: done green, missed and overdue red, the open ones with progress
     reported by their schedule (schedule.py), and the rest (no progress yet, dropped) none."""
-    from .filters import Filter
     from .schedule import schedule_of
 
     targets = report.by_kind.get("target") or _bucket_counts({})
     lights = dict.fromkeys(LIGHTS, 0)
     lights["green"], lights["red"] = targets["done"], targets["missed"] + targets["silent"]
-    flt = Filter(as_of=report.as_of if explicit else None)
-    for row in ledger.schedule_rows(flt, report.as_of, reported_progress_only=True, columns=SCHEDULE_FIELDS):
-        if row["status"] in ("pending", "in_progress"):
-            light = schedule_of(row, report.as_of, limits).light
-            if light:
-                lights[light] += 1
+    for row in ledger.open_targets_with_progress(report.as_of, explicit):
+        light = schedule_of(row, report.as_of, limits).light
+        if light:
+            lights[light] += 1
     lights["none"] = targets["total"] - targets["dropped"] - sum(lights.values())
     return lights
 

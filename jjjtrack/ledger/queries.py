@@ -43,7 +43,7 @@ class Queries:
         return self._listing(_with_as_of(flt, today), explicit_as_of=explicit, as_json=as_json)
 
     def schedule_rows(self, flt: Filter, today: str, reported_progress_only: bool = False,
-                      ids: list[int] | None = None, columns=SCHEDULE_COLUMNS) -> list[dict]:
+                      ids: list[int] | None = None) -> list[dict]:
         """The targets matching a Filter with SCHEDULE_COLUMNS, for schedule.py; only those with
         some progress reported by the as-of date when reported_progress_only; only these ids."""
         extra, params = "kind = 'target'", {}
@@ -54,7 +54,19 @@ class Queries:
             extra += " AND id IN (SELECT value FROM json_each(:ids))"
             params["ids"] = json.dumps([int(i) for i in ids])
         return self._listing(_with_as_of(flt, today), extra=extra, params=params,
-                             explicit_as_of=flt.as_of is not None, columns=columns)
+                             explicit_as_of=flt.as_of is not None, columns=SCHEDULE_COLUMNS)
+
+    def open_targets_with_progress(self, as_of: str, explicit_as_of: bool) -> list[dict]:
+        """SCHEDULE_FIELDS of every pending or in-progress target with progress reported by the
+        as-of date: what report's light counts need, in one join rather than a lookup a row."""
+        source, params = self._states_sql(as_of, explicit_as_of)
+        fields = ", ".join(f"listing.{name}" for name in SCHEDULE_FIELDS if name not in ("status", "latest_progress"))
+        query = (
+            f"SELECT {fields}, listing.state AS status, latest.progress AS latest_progress FROM ({source}) AS listing "
+            f"JOIN ({sql.LATEST_PROGRESS_BY_COMMITMENT_SQL}) AS latest ON latest.commitment_id = listing.id "
+            "WHERE listing.kind = 'target' AND listing.state IN ('pending', 'in_progress')"
+        )
+        return self._rows(query, params)
 
     def counts(self, as_of: str, explicit_as_of: bool, group_by: str | None = None) -> list[dict]:
         """Counts of each status bucket, optionally per kind, category or document (its name)."""
