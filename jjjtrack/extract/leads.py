@@ -11,6 +11,7 @@ Every word is data in lexicon/leads.toml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 
@@ -41,7 +42,6 @@ def _patterns() -> dict[str, re.Pattern]:
         rf"|(?:{by})[^，,。；;\n（）()]{{2,40}}?(?:{verbs})"  # 由…牵头
     )
     return {
-        "any": re.compile(f"{labels}|{verbs}"),
         "group": re.compile(groups),
         "label": re.compile(rf"({labels})\s*[：:]"),
         "verb_clause": re.compile(rf"^(?:{by})?(.+?)({verbs})$"),
@@ -52,31 +52,44 @@ def _patterns() -> dict[str, re.Pattern]:
 
 def attach_units(text: str, statements: list[Statement]) -> list[Statement]:
     """The statements with the lead and owner units their text names (text: the analysis copy)."""
-    if not statements or not _patterns()["any"].search(text):
+    groups = unit_groups(text) if statements else []
+    if not groups:
         return statements
-    found: dict[tuple[int, int], tuple[str, str]] = {}
+    starts = [lo for lo, _, _ in groups]
     attached = []
     for statement in statements:
-        lead, owner = units_around(text, statement.start, statement.end, found)
+        lead, owner = units_around(text, statement.start, statement.end, groups, starts)
         attached.append(replace(statement, lead=lead, owner=owner) if lead or owner else statement)
     return attached
 
 
-def units_around(text: str, start: int, end: int, cache: dict | None = None) -> tuple[str, str]:
-    """(lead, owner) of the statement text[start:end], each "" when the text names none."""
-    first = max(text.rfind(stop, 0, start) for stop in SENTENCE_STOPS) + 1
-    last = _item_end(text, end)
-    groups = cache.get((first, last)) if cache is not None else None
+def unit_groups(text: str) -> list[tuple[int, int, tuple[str, str]]]:
+    """Every group of units the text names, (start, end, (lead, owner)), in one scan."""
+    found = []
+    for match in _patterns()["group"].finditer(text):
+        group = match.group()
+        units = parse_group(group)
+        if any(units):  # a list's end without the separators it swallowed (a newline)
+            found.append((match.start(), match.start() + len(group.rstrip("；;，, \t\n")), units))
+    return found
+
+
+def units_around(text: str, start: int, end: int, groups=None, starts=None) -> tuple[str, str]:
+    """(lead, owner) of the statement text[start:end], each "" when the text names none: the
+    first group after it within its task, else the last one before it in its sentence."""
     if groups is None:
-        groups = [(m.start(), m.end(), parse_group(m.group())) for m in _patterns()["group"].finditer(text, first, last)]
-        groups = [(lo, hi, units) for lo, hi, units in groups if any(units)]
-        if cache is not None:
-            cache[(first, last)] = groups
-    after = [units for lo, _, units in groups if lo >= end]
-    if after:
-        return after[0]
-    before = [units for _, hi, units in groups if hi <= start]
-    return before[-1] if before else ("", "")
+        groups = unit_groups(text)
+        starts = [lo for lo, _, _ in groups]
+    first = max(text.rfind(stop, 0, start) for stop in SENTENCE_STOPS) + 1
+    at = bisect_left(starts, end)
+    if at < len(groups) and groups[at][1] <= _item_end(text, end):
+        return groups[at][2]
+    for lo, hi, units in reversed(groups[:bisect_left(starts, start)]):
+        if lo < first:
+            break
+        if hi <= start:
+            return units
+    return "", ""
 
 
 def _item_end(text: str, end: int) -> int:
