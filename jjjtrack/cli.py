@@ -260,7 +260,7 @@ def list_(
     its schedule and its light."""
     from .filters import make_filter
     from .ledger import LISTING_COLUMNS
-    from .render import listing_table, to_csv, to_json
+    from .render import labelled_rows, listing_table, to_csv, to_json
 
     check_format(fmt, (*LISTING_FORMATS, "xlsx"))
     language = output_language(lang, fmt)
@@ -276,7 +276,7 @@ def list_(
     if fmt == "json":
         echo(to_json(rows))
     elif fmt == "csv":
-        sys.stdout.write(to_csv(rows, columns, headers=column_headers(columns, language)))
+        sys.stdout.write(to_csv(labelled_rows(rows, language), columns, headers=column_headers(columns, language)))
     else:
         console().print(listing_table(rows, language))
 

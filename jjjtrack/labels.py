@@ -86,6 +86,8 @@ HEADINGS = {
     "link": ("Link", "关联"),
     "id_col": ("Id", "编号"),
     "outcome_evidence": ("Outcome evidence", "落实依据"),
+    "lead": ("Lead unit", "牵头单位"),
+    "owner": ("Responsible units", "责任单位"),
 }
 
 

@@ -61,6 +61,19 @@ def to_csv(rows: list[dict], columns, headers=None) -> str:
     return buffer.getvalue()
 
 
+def labelled_rows(rows, lang: str) -> list[dict]:
+    """Rows whose coded values (status, kind, category, schedule state, light) read as the
+    language's labels: a CSV for people (lang zh); English rows stay as they are."""
+    from .labels import CATEGORIES, KINDS, LIGHTS, SCHEDULE_STATES, STATES, label
+
+    if lang != "zh":
+        return rows
+    tables = {"status": STATES, "kind": KINDS, "category": CATEGORIES, "schedule_state": SCHEDULE_STATES,
+              "light": LIGHTS}
+    return [{name: label(tables[name], value, lang) if name in tables and value else value
+             for name, value in row.items()} for row in rows]
+
+
 def _csv_cell(value):
     # A cell a spreadsheet would run as a formula is prefixed with a quote; numbers stay numbers.
     if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
@@ -177,18 +190,21 @@ def commitment_panel(row: dict, updates: list[dict], lang: str = "en"):
         ("document", f"{row.get('doc')} (dated {row.get('doc_date') or 'unknown'}), "
                      f"characters {row.get('start')}-{row.get('end')}"),
     ):
-        if label in ("lead", "owner", "baseline", "progress_pct", "schedule_pct", "light") and not str(value):
+        supervision = label in ("lead", "owner", "baseline", "progress_pct", "schedule_pct", "light")
+        if supervision and not str(value):
             continue  # what a statement has not, unsaid
-        shown = text_of(COLUMNS, "doc" if label == "document" else label, lang) if lang == "zh" else label
+        shown = text_of(COLUMNS, "doc" if label == "document" else label, lang) if lang == "zh" or supervision else label
         facts.add_row(shown, value if isinstance(value, Text) else Text(str(value)))
     history = Table(title="updates", title_justify="left", header_style="bold")
-    for name in ("as of", "status", "progress", "note", "source", "recorded"):
+    with_units = any(update.get("lead") or update.get("owner") for update in updates)
+    for name in ("as of", "status", "progress", "note", "source", *(("units",) if with_units else ()), "recorded"):
         history.add_column(name, overflow="fold")
     for update in updates:
+        units = [Text(" / ".join(u for u in (update.get("lead"), update.get("owner")) if u))] if with_units else []
         history.add_row(
             Text(update["as_of"] or ""), status_text(update["status"] or "—"),
             Text("" if update["progress"] is None else f"{update['progress']:g}"),
-            Text(update["note"] or ""), Text(update["source"] or ""), Text((update["recorded_at"] or "")[:19]),
+            Text(update["note"] or ""), Text(update["source"] or ""), *units, Text((update["recorded_at"] or "")[:19]),
         )
     return Group(highlighted_sentence(row), Text(""), facts, Text(""), history)
 

@@ -300,6 +300,9 @@ def _facts(row: dict, as_of: str | None, extra: bool = False, updates: list[dict
     if extra:
         if row.get("region"):
             facts.append(("region", esc(row["region"])))
+        for key in ("lead", "owner"):
+            if row.get(key):
+                facts.append((key, esc(row[key])))
         facts.append(("position", f"{esc(row.get('start'))}–{esc(row.get('end'))}"))
     cells = "".join(f"<div><dt>{heading(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
     return f'<dl class="facts">{cells}</dl>'
@@ -468,9 +471,9 @@ def commitment_html(row: dict, updates: list[dict], as_of: str, links: list[dict
     body = (
         f'<header><p class="sub">{esc(english)} <span lang="zh">{esc(chinese)}</span> · '
         f'{heading("as_of")} {esc(as_of)}</p></header>'
-        f'<article class="item {esc(row.get("status") or "pending")}" id="c{esc(row.get("id"))}" '
-        f'data-id="{esc(row.get("id"))}" data-status="{esc(row.get("status"))}">'
-        f'{_title_line(row, "h1")}<blockquote lang="zh">{quote(row)}</blockquote>'
+        f'<article class="item {esc(row.get("status") or "pending")}{" light-" + esc(row["light"]) if row.get("light") else ""}" '
+        f'id="c{esc(row.get("id"))}" data-id="{esc(row.get("id"))}" data-status="{esc(row.get("status"))}">'
+        f'{_title_line(row, "h1")}{_light_badge(row)}<blockquote lang="zh">{quote(row)}</blockquote>'
         f"{_facts(row, as_of, extra=True, updates=updates)}</article>"
         f"{_link_pairs(links or [])}"
         f'<section><h2>{heading("history")} <span class="n">({len(updates)})</span></h2>'

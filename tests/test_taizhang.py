@@ -133,7 +133,8 @@ def test_chinese_labels(jjj, tmp_path, monkeypatch):
     table = jjj("report", "--lang", "zh").stdout
     assert "截至" in table and "待完成" in table and "按指示灯" in table
     monkeypatch.setenv("JJJTRACK_LANG", "zh")
-    assert jjj("list", "--format", "csv").stdout.startswith("编号,状态,文件")
+    csv_text = jjj("list", "--format", "csv", "--schedule", "any").stdout
+    assert csv_text.startswith("编号,状态,文件") and ",待完成," in csv_text and ",目标," in csv_text
     assert "牵头单位" in jjj("list", "--schedule", "any").stdout
     assert "按牵头单位" in jjj("report", "--format", "markdown", "--by", "lead").stdout
     assert '<html lang="zh">' in jjj("report", "--format", "html").stdout
