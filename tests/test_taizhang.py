@@ -34,6 +34,15 @@ def test_units_and_baselines_are_read_and_names_normalised():
     assert normalise_units("市发改委、 区卫健委") == "市发展改革委、区卫生健康委"
 
 
+@pytest.mark.parametrize("table", [
+    "指标\t2020年（基期）\t2025年（目标）\t属性\n城镇新增就业人数（万人）\t27.3\t30\t预期性\n",
+    "指标 | 2020年 | 2025年 | 属性\n城镇新增就业人数（万人） | 27.3 | 30 | 预期性\n",
+])
+def test_a_base_year_column_is_a_baseline(table):
+    found = {s.value: s for s in extract_text("发布日期：2021-03-01\n\n" + table, "2021-03-01")}
+    assert found[30].kind.value == "target" and found[30].baseline == 27.3
+
+
 def test_progress_schedule_state_and_light():
     row = {"kind": "target", "status": "pending", "value": 15.0, "baseline": 10.0, "latest_progress": 11.0,
            "comparator": "exact", "doc_date": "2024-01-10", "deadline": "2024-12-31"}

@@ -65,6 +65,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "congress.session_followers": "words", "congress.plenum_suffix": "words",
     },
     "categories": {"order": "words", "keywords": "words_table"},
+    "baselines": {"table.base_headers": "words"},
     "leads": {
         "roles.lead_labels": "words", "roles.owner_labels": "words", "roles.partner_labels": "words",
         "roles.lead_after": "words", "roles.partner_after": "words", "roles.by": "words", "roles.fillers": "words",
