@@ -243,11 +243,11 @@ def report_tables(report, lang: str = "en"):
                               TERMINAL_GROUPS, lang=lang)]
     if getattr(report, "by_lead", None):
         parts.append(_breakdown_table(title("by_lead", "by lead"), report.by_lead, lang=lang))
-    parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of))
+    parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of, lang))
     parts.append(_items_table(title("overdue_items", "overdue (most overdue first)"), report.overdue, counts["overdue"],
-                              report.as_of, "--status overdue --sort deadline"))
+                              report.as_of, "--status overdue --sort deadline", lang))
     parts.append(_items_table(title("due_soon", "pending, due within 90 days"), report.due_soon, len(report.due_soon),
-                              report.as_of, "--status pending --sort deadline"))
+                              report.as_of, "--status pending --sort deadline", lang))
     return Group(*parts)
 
 
@@ -321,13 +321,16 @@ def _stacked_bar(counts: dict, scale: int, width: int):
     return bar
 
 
-def _years_chart(by_year: dict, as_of: str):
+def _years_chart(by_year: dict, as_of: str, lang: str = "en"):
     """Deadlines per year as horizontal bars coloured by state; the as-of year in bold."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    title = Text("deadlines by year", style="italic")
+    from .labels import HEADINGS, STATES, label
+
+    zh = lang == "zh"
+    title = Text(label(HEADINGS, "by_year", lang) if zh else "deadlines by year", style="italic")
     if not by_year:
         return Group(title, Text("none"))
     peak = max(int(c["total"]) for c in by_year.values()) or 1
@@ -339,20 +342,22 @@ def _years_chart(by_year: dict, as_of: str):
     for year, c in by_year.items():
         detail = Text()
         if c["overdue"]:
-            detail.append(f"{c['overdue']} overdue", style="red")
+            detail.append(f"逾期 {c['overdue']}" if zh else f"{c['overdue']} overdue", style="red")
         grid.add_row(
             Text(year, style="bold" if year == as_of[:4] else ""), _stacked_bar(c, peak, BAR_WIDTH),
             str(c["total"]), detail,
         )
-    legend = Text.assemble(*((f"{BAR_STYLES[key][1]} {key}  ", BAR_STYLES[key][0]) for key in STATUS_BUCKETS))
+    legend = Text.assemble(*((f"{BAR_STYLES[key][1]} {label(STATES, key, lang) if zh else key}  ", BAR_STYLES[key][0])
+                             for key in STATUS_BUCKETS))
     return Group(title, grid, legend)
 
 
-def _items_table(title: str, items: list[dict], total: int, as_of: str, more: str = ""):
+def _items_table(title: str, items: list[dict], total: int, as_of: str, more: str = "", lang: str = "en"):
     """The first TERMINAL_ITEMS of total items (items may hold just those)."""
     from rich.table import Table
     from rich.text import Text
 
+    from .labels import COLUMNS, HEADINGS, label
     from .reports import days_late
 
     hidden = max(0, total - TERMINAL_ITEMS)
@@ -360,13 +365,15 @@ def _items_table(title: str, items: list[dict], total: int, as_of: str, more: st
     table = Table(title=f"{title}: {total}", title_justify="left", header_style="bold", caption=caption,
                   caption_justify="left")
     for name in ("id", "deadline", "late", "value", "subject", "document"):
-        table.add_column(name, overflow="fold")
+        shown = name if lang != "zh" else label(HEADINGS, "late", lang) if name == "late" else label(
+            COLUMNS, "doc" if name == "document" else name, lang)
+        table.add_column(shown, overflow="fold")
     for item in items[:TERMINAL_ITEMS]:
         late = days_late(item, as_of)
         table.add_row(
             Text(str(item["id"]), style="bold red" if late is not None else ""),
             Text(item.get("deadline") or "", style="red" if late is not None else ""),
-            Text(f"{late} d" if late is not None else "", style="bold red"),
+            Text((f"{late} 天" if lang == "zh" else f"{late} d") if late is not None else "", style="bold red"),
             Text(quantity(item)), Text(item.get("subject") or item.get("text") or ""), Text(item.get("doc") or ""),
         )
     return table
@@ -402,8 +409,11 @@ def _markdown_bar(counts: dict, scale: int, width: int = 10) -> str:
     return bar
 
 
-def _markdown_counts_header(first: str) -> list[str]:
-    columns = (first, *STATUS_BUCKETS, "total", "")
+def _markdown_counts_header(first: str, lang: str = "en") -> list[str]:
+    from .labels import STATES, label
+
+    buckets = [label(STATES, key, lang) for key in STATUS_BUCKETS] if lang == "zh" else list(STATUS_BUCKETS)
+    columns = (first, *buckets, label(STATES, "total", lang) if lang == "zh" else "total", "")
     return ["| " + " | ".join(columns) + " |", "|---|" + "---:|" * (len(STATUS_BUCKETS) + 1) + "---|"]
 
 
@@ -459,7 +469,7 @@ def report_markdown(report, lang: str = "en") -> str:
                                 ("by_document", by_document, {}), ("by_lead", by_lead, {})):
         if key == "by_lead" and not groups:
             continue
-        lines += [f"## {both(HEADINGS, key)}", "", legend, "", *_markdown_counts_header("")]
+        lines += [f"## {both(HEADINGS, key)}", "", legend, "", *_markdown_counts_header("", lang)]
         lines += [_markdown_counts_row(both(labels, name) if name else both(HEADINGS, "unassigned"), g, g["total"])
                   for name, g in groups.items()]
         lines.append("")
@@ -467,7 +477,7 @@ def report_markdown(report, lang: str = "en") -> str:
     peak = max((int(g["total"]) for g in by_year.values()), default=0)
     lines += [f"## {both(HEADINGS, 'by_year')}", ""]
     if by_year:
-        lines += _markdown_counts_header("year")
+        lines += _markdown_counts_header("年份" if lang == "zh" else "year", lang)
         lines += [_markdown_counts_row(year, g, peak) for year, g in by_year.items()]
     else:
         lines.append("None. 无。")
@@ -478,14 +488,16 @@ def report_markdown(report, lang: str = "en") -> str:
         ("overdue_items", "Overdue", overdue, report.counts["overdue"], "--status overdue"),
         ("due_soon", "Due within 90 days", due_soon, len(report.due_soon), "--status pending --sort deadline"),
     ):
-        lines += [f"## {title} ({total}) · {pair(HEADINGS, key)[1]}", ""]
+        lines += [f"## {pair(HEADINGS, key)[1]}（{total}）" if lang == "zh" else
+                  f"## {title} ({total}) · {pair(HEADINGS, key)[1]}", ""]
         if not total:
             lines += ["None. 无。", ""]
             continue
         if len(items) < total:
             hidden = total - len(items)
             lines += [f"The first {len(items)}; {hidden} more: `jjjtrack list {more}` · 其余 {hidden} 项见该命令。", ""]
-        lines += ["| id | deadline | days late | value | subject | document |", "|---:|---|---:|---:|---|---|"]
+        lines += ["| 编号 | 完成时限 | 逾期天数 | 目标值 | 事项 | 文件 |" if lang == "zh" else
+                  "| id | deadline | days late | value | subject | document |", "|---:|---|---:|---:|---|---|"]
         for item in items:
             late = days_late(item, report.as_of)
             late = "" if late is None else late
