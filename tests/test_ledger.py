@@ -381,7 +381,7 @@ def test_check_finds_a_wrong_status_date(ledger):
 
 
 def undo_m012_supervision(db) -> None:
-    for statement in ("DROP INDEX idx_updates_lead", "DROP INDEX idx_updates_owner",
+    for statement in ("DROP INDEX idx_updates_lead", "DROP INDEX idx_updates_owner", "DROP INDEX idx_updates_progress",
                       "ALTER TABLE updates DROP COLUMN lead", "ALTER TABLE updates DROP COLUMN owner",
                       "ALTER TABLE commitments DROP COLUMN lead", "ALTER TABLE commitments DROP COLUMN owner",
                       "ALTER TABLE commitments DROP COLUMN baseline"):

@@ -158,3 +158,21 @@ def test_html_report_colours_rows_by_light(jjj, tmp_path):
     page = jjj("report", "--format", "html", "--as-of", "2024-11-30").stdout
     assert f'class="item pending light-red" id="c{rows[40]["id"]}"' in page
     assert 'data-light-count="red"' in page
+
+
+def test_a_ledger_from_before_the_taizhang_upgrades(jjj, tmp_path, isolated_env):
+    import sqlite_utils
+
+    from test_ledger import undo_m012_supervision
+
+    rows = ingest_tasks(jjj, tmp_path)
+    db = sqlite_utils.Database(isolated_env / "ledger.db")
+    undo_m012_supervision(db)
+    db.execute("PRAGMA user_version = 10")
+    db.conn.commit()
+    db.conn.close()
+    ident = str(rows[2000]["id"])
+    assert jjj.json("show", ident)["lead"] is None  # the old rows were never read for units
+    jjj("update", ident, "--lead", "市城管委")
+    assert [r["id"] for r in jjj.json("list", "--lead", "市城市管理委")] == [rows[2000]["id"]]
+    assert jjj("check").exit_code == 0
