@@ -50,6 +50,14 @@ OcrOption = Annotated[
     bool, typer.Option("--ocr", help="Read scanned PDFs (no text layer) by OCR, where tesseract with chi_sim is installed.")
 ]
 LISTING_FORMATS = ("table", "json", "csv")
+LangOption = Annotated[
+    Optional[str], typer.Option("--lang", metavar="LANG", help="en or zh: labels and headers (default: $JJJTRACK_LANG, else en).",
+                                show_default=False)
+]
+LightsOption = Annotated[
+    Optional[str], typer.Option("--lights", metavar="YELLOW,RED", help="Points behind schedule that make a target yellow, red "
+                                "(default: $JJJTRACK_LIGHTS, else 10,30).", show_default=False)
+]
 
 
 def handles_errors(command):
@@ -261,23 +269,109 @@ def list_(
     as_of: AsOfOption = None,
     sort: Annotated[str, typer.Option(metavar="KEY", help="id, deadline, value, status, doc, category, kind; -key reverses.")] = "id",
     limit: Annotated[Optional[int], typer.Option(metavar="N", help="At most this many rows.")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, csv or xlsx.")] = "table",
+    lead: Annotated[Optional[str], typer.Option(metavar="UNIT", help="Lead unit (牵头单位), e.g. 市发展改革委.")] = None,
+    owner: Annotated[Optional[str], typer.Option(metavar="UNIT", help="Responsible unit (责任单位).")] = None,
+    schedule: Annotated[Optional[str], typer.Option(metavar="STATE", help="Targets by schedule: ahead, on, behind, done, "
+                                                    "overdue, missed, unreported, green, yellow, red or any.")] = None,
+    lights: LightsOption = None,
+    lang: LangOption = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (xlsx).")] = None,
     db: DbOption = None,
 ):
-    """List commitments, filtered and sorted."""
+    """List commitments, filtered and sorted; with --schedule, each target's progress against
+    its schedule and its light."""
     from .filters import make_filter
     from .ledger import LISTING_COLUMNS
-    from .render import listing_table, to_csv, to_json
+    from .render import labelled_rows, listing_table, to_csv, to_json
 
-    check_format(fmt, LISTING_FORMATS)
-    flt = make_filter(status, kind, category, doc, due_before, search, as_of, sort, limit, region)
-    rows = open_ledger(db).query(flt, today(), as_json=fmt == "json")
+    check_format(fmt, (*LISTING_FORMATS, "xlsx"))
+    language = output_language(lang, fmt)
+    flt = with_units(make_filter(status, kind, category, doc, due_before, search, as_of, sort, limit, region), lead, owner)
+    if schedule is not None or fmt == "xlsx":
+        rows = scheduled_rows(open_ledger(db), flt, schedule, lights, fmt, output, language)
+        if rows is None:
+            return
+        columns = rows[0].keys() if rows else LISTING_COLUMNS
+    else:
+        rows = open_ledger(db).query(flt, today(), as_json=fmt == "json")
+        columns = LISTING_COLUMNS
     if fmt == "json":
         echo(to_json(rows))
     elif fmt == "csv":
-        sys.stdout.write(to_csv(rows, LISTING_COLUMNS))
+        sys.stdout.write(to_csv(labelled_rows(rows, language), columns, headers=column_headers(columns, language)))
     else:
-        console().print(listing_table(rows))
+        console().print(listing_table(rows, language))
+
+
+# -- the supervision 台账: units, schedules, xlsx, language ----------------------------------
+
+
+def output_language(option: str | None, fmt: str = "table") -> str:
+    """--lang, else JJJTRACK_LANG, else English (the 台账 in xlsx: Chinese)."""
+    from .labels import LANGUAGES, language
+
+    chosen = language(option, default="zh" if fmt == "xlsx" else "en")
+    if not chosen:
+        raise InvalidValue(f"unknown language {option!r}: choose one of {', '.join(LANGUAGES)} (--lang or JJJTRACK_LANG)")
+    return chosen
+
+
+def column_headers(columns, lang: str) -> list[str]:
+    """CSV headers: the field names, or their Chinese labels."""
+    from .labels import COLUMNS, label
+
+    return [label(COLUMNS, name, lang) if lang == "zh" else name for name in columns]
+
+
+def unit_option(text: str | None, option: str) -> str | None:
+    """A unit list as typed, normalised (市发改委 -> 市发展改革委); a warning names a unit
+    jjjtrack does not know as one, which is kept as typed."""
+    if text is None:
+        return None
+    from .extract import is_unit_name, normalise_units
+
+    units = normalise_units(text)
+    if not units:
+        raise InvalidValue(f"{option} needs a unit name, e.g. 市发展改革委")
+    for unit in units.split("、"):
+        if not is_unit_name(unit):
+            warn(f"{option} {unit!r} is not a unit name jjjtrack knows (names end in 委, 局, 办, 政府 ...); kept as given")
+    return units
+
+
+def with_units(flt, lead: str | None, owner: str | None):
+    from dataclasses import replace
+
+    if lead is None and owner is None:
+        return flt
+    return replace(flt, lead=unit_option(lead, "--lead"), owner=unit_option(owner, "--owner"))
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"jjjtrack: warning: {visible(message)}\n")
+
+
+def scheduled_rows(ledger, flt, choice: str | None, lights: str | None, fmt: str, output: str | None, lang: str):
+    """The listing with schedules; for xlsx, written to --output (and None returned)."""
+    from .reports import schedule_listing
+    from .schedule import check_choice, thresholds
+
+    if fmt == "xlsx" and not output:
+        raise InvalidValue("--format xlsx needs --output FILE (a workbook is not for the terminal)")
+    rows = schedule_listing(ledger, flt, today(), thresholds(lights), check_choice(choice))
+    if fmt != "xlsx":
+        return rows
+    write_taizhang(ledger, rows, flt.as_of or today(), output, lang)
+    return None
+
+
+def write_taizhang(ledger, rows: list[dict], as_of: str, output: str, lang: str) -> None:
+    from .render_xlsx import write_taizhang as write
+    from .reports import taizhang_rows
+
+    write(taizhang_rows(ledger, rows, as_of), output, lang)
+    echo(f"wrote {output}")
 
 
 @app.command()
@@ -287,18 +381,21 @@ def show(
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json or html.")] = "table",
     as_of: AsOfOption = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file.")] = None,
+    lights: LightsOption = None,
+    lang: LangOption = None,
     db: DbOption = None,
 ):
-    """Show one commitment: its sentence, document, status, the evidence of its outcome beside
-    it, and its full update history."""
+    """Show one commitment: its sentence, document, status, units, progress against its
+    schedule, the evidence of its outcome beside it, and its full update history."""
     from .filters import iso_date
     from .render import commitment_panel, to_json
 
     check_format(fmt, ("table", "json", "html"))
+    language = output_language(lang)
     ident = parse_id(commitment_id)
     ledger = open_ledger(db)
     date = iso_date(as_of, "--as-of") or today()
-    row = ledger.get(ident, date)
+    row = with_schedule(ledger, ledger.get(ident, date), date, lights)
     updates = ledger.history(ident)
     # the links of a target, or those naming this statement as a target's evidence
     links = ledger.links(target_id=ident) or ledger.links(evidence_id=ident)
@@ -315,8 +412,31 @@ def show(
 
         from .render_links import link_pairs
 
-        panel = commitment_panel(row, updates)
+        panel = commitment_panel(row, updates, language)
         print_or_write(lambda width: Group(panel, link_pairs(links)) if links else panel, output)
+
+
+def with_schedule(ledger, row: dict, date: str, lights: str | None) -> dict:
+    """The row with its schedule (schedule.py); a warning when the date is before its document."""
+    from .reports import commitment_schedule
+    from .schedule import thresholds
+
+    if row.get("doc_date") and date < row["doc_date"]:
+        warn(f"as of {date}, #{row['id']}'s document (dated {row['doc_date']}) was not yet written: no schedule")
+    return {**row, **commitment_schedule(ledger, row["id"], date, thresholds(lights))}
+
+
+def warn_implausible_progress(ledger, ident: int, amount: float | None, as_of: str) -> None:
+    from .schedule import PROGRESS_CEILING, implausible_progress
+
+    if amount is None:
+        return
+    row = ledger.get(ident, as_of)
+    if implausible_progress(row.get("value"), amount):
+        from .render import quantity
+
+        warn(f"--progress {amount:g} is more than {PROGRESS_CEILING} times #{ident}'s target ({quantity(row)}): "
+             f"recorded, but check that it is in the target's unit ({row.get('unit') or 'none'})")
 
 
 @app.command()
@@ -329,6 +449,8 @@ def update(
     source: Annotated[Optional[str], typer.Option(metavar="URL", help="Evidence: a URL or a citation.")] = None,
     date: Annotated[Optional[str], typer.Option(metavar="DATE", help="When this became true (default today).")] = None,
     deadline: Annotated[Optional[str], typer.Option(metavar="DATE", help="A new deadline.")] = None,
+    lead: Annotated[Optional[str], typer.Option(metavar="UNIT", help="The lead unit (牵头单位) from this date on.")] = None,
+    owner: Annotated[Optional[str], typer.Option(metavar="UNIT", help="The responsible unit (责任单位) from this date on.")] = None,
     db: DbOption = None,
 ):
     """Record progress on a commitment; updates are appended, never overwritten."""
@@ -339,11 +461,14 @@ def update(
     amount = parse_progress(progress)
     as_of = iso_date(date, "--date") or today()
     new_deadline = iso_date(deadline, "--deadline")
-    if all(v is None for v in (status, amount, note, source, new_deadline)):
-        raise InvalidValue("nothing to record: give --status, --progress, --note, --source or --deadline")
-    result = open_ledger(db).add_update(
+    units = {"lead": unit_option(lead, "--lead"), "owner": unit_option(owner, "--owner")}
+    if all(v is None for v in (status, amount, note, source, new_deadline, *units.values())):
+        raise InvalidValue("nothing to record: give --status, --progress, --note, --source, --deadline, --lead or --owner")
+    ledger = open_ledger(db)
+    warn_implausible_progress(ledger, ident, amount, as_of)
+    result = ledger.add_update(
         ident, as_of=as_of, status=status, progress=amount, note=note, source=source, deadline=new_deadline,
-        today=today(),
+        today=today(), **units
     )
     from .render import update_message
 
@@ -357,29 +482,41 @@ def update(
 @handles_errors
 def report(
     as_of: AsOfOption = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, markdown or html.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, markdown, html or xlsx.")] = "table",
     doc: Annotated[Optional[str], typer.Option(metavar="DOC", help="The scorecard of one document's targets (name or id).")] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="GROUP", help="lead: the counts by lead unit too.")] = None,
+    lights: LightsOption = None,
+    lang: LangOption = None,
     db: DbOption = None,
 ):
-    """What is done, missed, silent, pending and overdue, by kind, category and document;
-    with --doc, one document's targets with their outcomes and the evidence."""
+    """What is done, missed, silent, pending and overdue, by kind, category and document, and
+    the targets by light; with --doc, one document's targets with their outcomes and the
+    evidence; --format xlsx writes the 台账 of every target."""
     from .filters import iso_date
     from .render import TERMINAL_ITEMS
     from .reports import build_report
+    from .schedule import thresholds
 
-    check_format(fmt, ("table", "json", "markdown", "html"))
+    check_format(fmt, ("table", "json", "markdown", "html", "xlsx"))
+    language = output_language(lang, fmt)
+    if by not in (None, "lead"):
+        raise InvalidValue(f"unknown --by {by!r}: choose lead")
+    if fmt == "xlsx":
+        taizhang_report(open_ledger(db), iso_date(as_of, "--as-of"), lights, output, language)
+        return
     if doc is not None:
         scorecard(open_ledger(db), doc, iso_date(as_of, "--as-of"), fmt, output)
         return
     result = build_report(
         open_ledger(db), iso_date(as_of, "--as-of"), today(), details=fmt in ("markdown", "html"),
         as_json=fmt == "json", overdue_limit=TERMINAL_ITEMS if fmt == "table" else None,
+        by_lead=by == "lead", limits=thresholds(lights),
     )
     if fmt == "table":
         from .render import report_tables
 
-        print_or_write(lambda width: report_tables(result, width), output)
+        print_or_write(lambda width: report_tables(result, width, language), output)
         return
     if fmt == "json":
         from .render import report_json
@@ -388,11 +525,11 @@ def report(
     elif fmt == "markdown":
         from .render import report_markdown
 
-        text = report_markdown(result)
+        text = report_markdown(result, language)
     else:
         from .render_html import report_html
 
-        text = report_html(result)
+        text = report_html(result, language)
     write_or_echo(text, output)
 
 
@@ -411,6 +548,16 @@ def print_or_write(renderable, output: str | None) -> None:
 
 
 WRITTEN_TABLE_WIDTH = 120  # a table written to a file is as wide as a text editor shows whole
+
+
+def taizhang_report(ledger, as_of: str | None, lights: str | None, output: str | None, lang: str) -> None:
+    """report --format xlsx: every target of the ledger as of a date, as the 台账."""
+    from .filters import Filter
+
+    if not output:
+        raise InvalidValue("--format xlsx needs --output FILE (a workbook is not for the terminal)")
+    rows = scheduled_rows(ledger, Filter(kind="target", as_of=as_of, sort="deadline"), None, lights, "table", None, lang)
+    write_taizhang(ledger, rows, as_of or today(), output, lang)
 
 
 def write_or_echo(text: str, output: str | None) -> None:

@@ -27,6 +27,8 @@ class Filter:
     document_id: int | None = None  # exactly this document
     due_before: str | None = None
     search: str | None = None
+    lead: str | None = None  # a lead unit (normalised), one of those a commitment names
+    owner: str | None = None  # a responsible unit, the same way
     as_of: str | None = None  # None: as things stand today
     sort: str = "id"
     descending: bool = False

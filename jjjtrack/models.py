@@ -96,6 +96,9 @@ class Statement:
     category: str = "other"
     region: str = ""
     page: int | None = None  # the PDF page (from 1) the statement starts on
+    lead: str = ""  # 牵头单位 the text names, normalised; several joined by 、 (extract/leads.py)
+    owner: str = ""  # 责任单位 (or 配合单位), the same way
+    baseline: float | None = None  # where the target starts: 从10万元提高到15万元 -> 10 (extract/baselines.py)
 
     def as_dict(self) -> dict:
         return {
@@ -112,4 +115,7 @@ class Statement:
             "category": self.category,
             "region": self.region,
             "page": self.page,
+            "lead": self.lead,
+            "owner": self.owner,
+            "baseline": self.baseline,
         }

@@ -51,13 +51,27 @@ def to_jsonl(rows) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def to_csv(rows: list[dict], columns) -> str:
+def to_csv(rows: list[dict], columns, headers=None) -> str:
+    """CSV of the columns (their headers, if given, on the first line)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow(headers or columns)
     for row in rows:
         writer.writerow([_csv_cell(row.get(column)) for column in columns])
     return buffer.getvalue()
+
+
+def labelled_rows(rows, lang: str) -> list[dict]:
+    """Rows whose coded values (status, kind, category, schedule state, light) read as the
+    language's labels: a CSV for people (lang zh); English rows stay as they are."""
+    from .labels import CATEGORIES, KINDS, LIGHTS, SCHEDULE_STATES, STATES, label
+
+    if lang != "zh":
+        return rows
+    tables = {"status": STATES, "kind": KINDS, "category": CATEGORIES, "schedule_state": SCHEDULE_STATES,
+              "light": LIGHTS}
+    return [{name: label(tables[name], value, lang) if name in tables and value else value
+             for name, value in row.items()} for row in rows]
 
 
 def _csv_cell(value):
@@ -77,29 +91,61 @@ def quantity(row: dict) -> str:
     return f"{number}{row.get('unit') or ''}"
 
 
-def status_text(status: str):
+def status_text(status: str, lang: str = "en"):
     from rich.text import Text
 
-    return Text(status or "", style=STATUS_STYLES.get(status, ""))
+    from .labels import STATES, label
+
+    shown = label(STATES, status, lang) if status and lang == "zh" else status
+    return Text(shown or "", style=STATUS_STYLES.get(status, ""))
 
 
-def listing_table(rows: list[dict]):
+LIGHT_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red"}
+# the columns a listing with schedules (list --schedule) adds
+SCHEDULE_TABLE_COLUMNS = ("lead", "progress_pct", "schedule_pct", "light")
+
+
+def percent(value) -> str:
+    return "" if value is None else f"{value:g}%"
+
+
+def light_text(row: dict, lang: str = "en"):
+    """'red behind' (or 红灯 欠进度): a target's light and its state against its schedule."""
+    from rich.text import Text
+
+    from .labels import LIGHTS, SCHEDULE_STATES, label
+
+    light, state = row.get("light"), row.get("schedule_state")
+    words = [label(LIGHTS, light, lang) if light else "", label(SCHEDULE_STATES, state, lang) if state else ""]
+    return Text(" ".join(word for word in words if word), style=LIGHT_STYLES.get(light, ""))
+
+
+def listing_table(rows: list[dict], lang: str = "en"):
     from rich.table import Table
     from rich.text import Text
 
+    from .labels import COLUMNS, label
+
+    scheduled = bool(rows) and "light" in rows[0]
     table = Table(show_lines=False, header_style="bold")
     for name, justify in (("id", "right"), ("status", "left"), ("value", "right"),
-                          ("subject", "left"), ("deadline", "left"), ("document", "left")):
+                          ("subject", "left"), ("deadline", "left"), ("doc", "left")):
         # the subject folds; labels, dates and names keep their line (a name cut short at the end)
         folds = name == "subject"
-        table.add_column(name, justify=justify, overflow="fold" if folds else "ellipsis", no_wrap=not folds,
-                         min_width=8 if folds else None, max_width=None if name != "document" else 26)
+        table.add_column(label(COLUMNS, name, lang), justify=justify, overflow="fold" if folds else "ellipsis",
+                         no_wrap=not folds, min_width=8 if folds else None, max_width=26 if name == "doc" else None)
+    for name in SCHEDULE_TABLE_COLUMNS if scheduled else ():
+        table.add_column(label(COLUMNS, name, lang), justify="right" if name.endswith("pct") else "left", overflow="fold")
     for row in rows:
-        table.add_row(
-            str(row["id"]), status_text(row["status"]), Text(quantity(row)),
+        cells = [
+            str(row["id"]), status_text(row["status"], lang), Text(quantity(row)),
             Text(row.get("subject") or row.get("text") or ""), Text(row.get("deadline") or "—"),
             Text(row.get("doc") or ""),
-        )
+        ]
+        if scheduled:
+            cells += [Text(row.get("lead") or ""), Text(percent(row.get("progress_pct"))),
+                      Text(percent(row.get("schedule_pct"))), light_text(row, lang)]
+        table.add_row(*cells)
     return table
 
 
@@ -129,32 +175,44 @@ def where_on_page(row: dict) -> str:
     return f", page {row['page']}" if row.get("page") else ""
 
 
-def commitment_panel(row: dict, updates: list[dict]):
+def commitment_panel(row: dict, updates: list[dict], lang: str = "en"):
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
+
+    from .labels import COLUMNS
+    from .labels import label as text_of
 
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
     for label, value in (
-        ("id", str(row["id"])), ("status", status_text(row["status"])),
+        ("id", str(row["id"])), ("status", status_text(row["status"], lang)),
         ("quantity", quantity(row)), ("subject", row.get("subject") or ""),
         ("kind", row.get("kind") or ""), ("comparator", row.get("comparator") or ""),
         ("deadline", row.get("deadline") or "none"), ("category", row.get("category") or ""),
-        ("region", row.get("region") or ""),
+        ("region", row.get("region") or ""), ("lead", row.get("lead") or ""), ("owner", row.get("owner") or ""),
+        ("baseline", "" if row.get("baseline") is None else f"{row['baseline']:g}{row.get('unit') or ''}"),
+        ("progress_pct", percent(row.get("progress_pct"))), ("schedule_pct", percent(row.get("schedule_pct"))),
+        ("light", light_text(row, lang)),
         ("document", f"{row.get('doc')} (dated {row.get('doc_date') or 'unknown'}), "
                      f"characters {row.get('start')}-{row.get('end')}{where_on_page(row)}"),
     ):
-        facts.add_row(label, value if isinstance(value, Text) else Text(str(value)))
+        supervision = label in ("lead", "owner", "baseline", "progress_pct", "schedule_pct", "light")
+        if supervision and not str(value):
+            continue  # what a statement has not, unsaid
+        shown = text_of(COLUMNS, "doc" if label == "document" else label, lang) if lang == "zh" or supervision else label
+        facts.add_row(shown, value if isinstance(value, Text) else Text(str(value)))
     history = Table(title="updates", title_justify="left", header_style="bold")
-    for name in ("as of", "status", "progress", "note", "source", "recorded"):
+    with_units = any(update.get("lead") or update.get("owner") for update in updates)
+    for name in ("as of", "status", "progress", "note", "source", *(("units",) if with_units else ()), "recorded"):
         history.add_column(name, overflow="fold")
     for update in updates:
+        units = [Text(" / ".join(u for u in (update.get("lead"), update.get("owner")) if u))] if with_units else []
         history.add_row(
             Text(update["as_of"] or ""), status_text(update["status"] or "—"),
             Text("" if update["progress"] is None else f"{update['progress']:g}"),
-            Text(update["note"] or ""), Text(update["source"] or ""), Text((update["recorded_at"] or "")[:19]),
+            Text(update["note"] or ""), Text(update["source"] or ""), *units, Text((update["recorded_at"] or "")[:19]),
         )
     return Group(highlighted_sentence(row), Text(""), facts, Text(""), history)
 
@@ -166,27 +224,55 @@ def report_json(report) -> str:
     return to_json(report.as_dict())
 
 
-def report_tables(report, width: int = 200):
+def report_tables(report, width: int = 200, lang: str = "en"):
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
+    from .labels import CATEGORIES, HEADINGS, KINDS, STATES, label
+
+    zh = lang == "zh"
     counts = report.counts
-    headline = Text.assemble((f"As of {report.as_of}: ", "bold"), f"{counts['total']} commitments — ")
+    if zh:
+        headline = Text.assemble((f"截至 {report.as_of}：", "bold"), f"共 {counts['total']} 项 — ")
+    else:
+        headline = Text.assemble((f"As of {report.as_of}: ", "bold"), f"{counts['total']} commitments — ")
     for number, key in enumerate(STATUS_BUCKETS):
-        headline.append(", " if number else "")
-        headline.append(f"{counts[key]} {key}", style=BAR_STYLES[key][0])
+        headline.append(("，" if zh else ", ") if number else "")
+        headline.append(f"{label(STATES, key, lang)} {counts[key]}" if zh else f"{counts[key]} {key}",
+                        style=BAR_STYLES[key][0])
     headline.append(" · ")
-    headline.append(overdue_phrase(counts), style="bold red")
-    parts = [headline, _breakdown_table("by kind", report.by_kind, width=width),
-             _breakdown_table("by category", report.by_category, width=width),
-             _breakdown_table("by document", getattr(report, "by_document", None) or {}, TERMINAL_GROUPS, width)]
-    parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of))
-    parts.append(_items_table("overdue (most overdue first)", report.overdue, counts["overdue"], report.as_of,
-                              "--status overdue --sort deadline"))
-    parts.append(_items_table("pending, due within 90 days", report.due_soon, len(report.due_soon), report.as_of,
-                              "--status pending --sort deadline"))
+    headline.append(overdue_phrase(counts, chinese=zh), style="bold red")
+    title = (lambda key, english: label(HEADINGS, key, lang)) if zh else (lambda key, english: english)
+    parts = [headline, lights_line(getattr(report, "lights", None) or {}, lang),
+             _breakdown_table(title("by_kind", "by kind"), report.by_kind, width=width, lang=lang,
+                              names=KINDS if zh else None),
+             _breakdown_table(title("by_category", "by category"), report.by_category, width=width, lang=lang,
+                              names=CATEGORIES if zh else None),
+             _breakdown_table(title("by_document", "by document"), getattr(report, "by_document", None) or {},
+                              TERMINAL_GROUPS, width=width, lang=lang)]
+    if getattr(report, "by_lead", None):
+        parts.append(_breakdown_table(title("by_lead", "by lead"), report.by_lead, width=width, lang=lang))
+    parts.append(_years_chart(getattr(report, "by_year", None) or {}, report.as_of, lang))
+    parts.append(_items_table(title("overdue_items", "overdue (most overdue first)"), report.overdue, counts["overdue"],
+                              report.as_of, "--status overdue --sort deadline", lang))
+    parts.append(_items_table(title("due_soon", "pending, due within 90 days"), report.due_soon, len(report.due_soon),
+                              report.as_of, "--status pending --sort deadline", lang))
     return Group(*parts)
+
+
+def lights_line(lights: dict, lang: str = "en"):
+    """'targets by light: 3 green, 1 yellow, 2 red, 9 none' (or 指示灯：绿灯 3 …)."""
+    from rich.text import Text
+
+    from .labels import LIGHTS, label
+
+    zh = lang == "zh"
+    line = Text("按指示灯：" if zh else "targets by light: ", style="bold")
+    for number, key in enumerate(("green", "yellow", "red", "none")):
+        line.append(("，" if zh else ", ") if number else "")
+        shown = f"{label(LIGHTS, key, lang)} {lights.get(key, 0)}" if zh else f"{lights.get(key, 0)} {key}"
+        line.append(shown, style=LIGHT_STYLES.get(key, ""))
+    return line
 
 
 def overdue_phrase(counts: dict, chinese: bool = False, strong=str) -> str:
@@ -199,35 +285,47 @@ def overdue_phrase(counts: dict, chinese: bool = False, strong=str) -> str:
     return f"{strong(counts['overdue'])} overdue ({silent} silent, {missed} missed)"
 
 
-def _breakdown_table(title: str, groups: dict, limit: int | None = None, width: int = 200):
+def _breakdown_table(title: str, groups: dict, limit: int | None = None, width: int = 200, lang: str = "en",
+                     names: dict | None = None):
     """Counts per group, the biggest first; the first `limit` groups when there are more."""
     from rich.table import Table
     from rich.text import Text
 
+    from .labels import HEADINGS, STATES, label
+
     hidden = len(groups) - limit if limit is not None and len(groups) > limit else 0
     caption = f"… {hidden} more {title.removeprefix('by ')}s: jjjtrack report --format json" if hidden else None
     from rich import box
+    from rich.cells import cell_len
 
     shown = list(groups.items())[:limit]
     # a state no group holds is left out (the headline gives every count): the labels fit
     buckets = [key for key in STATUS_BUCKETS if any(c[key] for _, c in shown)] or ["done"]
+
+    def header(name: str) -> str:
+        if lang == "zh":
+            return label(HEADINGS if name == "progress" else STATES, name, lang)
+        return BUCKET_HEADERS.get(name, name)
+
+    rows = [(label(names, name, lang) if names is not None else name, c) for name, c in shown]
+    rows = [(name or label(HEADINGS, "unassigned", lang), c) for name, c in rows]
     table = Table(title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left",
                   box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("", no_wrap=True)
     for name in (*buckets, "total"):
-        table.add_column(BUCKET_HEADERS.get(name, name), justify="right", no_wrap=True)
-    table.add_column("progress", no_wrap=True, overflow="crop")
+        table.add_column(header(name), justify="right", no_wrap=True)
+    table.add_column(header("progress"), no_wrap=True, overflow="crop")
     # the bar takes the room the label and the numbers leave, up to its full width
-    label = max((len(str(name)) for name, _ in shown), default=0)
-    numbers = sum(max(len(BUCKET_HEADERS.get(key, key)), 4) + 3 for key in (*buckets, "total"))
-    bar_width = max(0, min(BREAKDOWN_BAR_WIDTH, width - label - numbers - 14))
-    for name, c in shown:
+    widest = max((cell_len(str(name)) for name, _ in rows), default=0)
+    numbers = sum(max(cell_len(header(key)), 4) + 3 for key in (*buckets, "total"))
+    bar_width = max(0, min(BREAKDOWN_BAR_WIDTH, width - widest - numbers - 14))
+    for name, c in rows:
         share = c["done"] / c["total"] if c["total"] else 0
         bar = _stacked_bar(c, c["total"], bar_width)
         bar.append(f"{' ' if bar_width else ''}{share:.0%}")
         cells = [Text(str(c[key]), style=BAR_STYLES[key][0] if key in LATE_STATES and c[key] else "")
                  for key in buckets]
-        table.add_row(Text(name), *cells, str(c["total"]), bar)
+        table.add_row(Text(str(name)), *cells, str(c["total"]), bar)
     return table
 
 
@@ -256,13 +354,16 @@ def _stacked_bar(counts: dict, scale: int, width: int):
     return bar
 
 
-def _years_chart(by_year: dict, as_of: str):
+def _years_chart(by_year: dict, as_of: str, lang: str = "en"):
     """Deadlines per year as horizontal bars coloured by state; the as-of year in bold."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    title = Text("deadlines by year", style="italic")
+    from .labels import HEADINGS, STATES, label
+
+    zh = lang == "zh"
+    title = Text(label(HEADINGS, "by_year", lang) if zh else "deadlines by year", style="italic")
     if not by_year:
         return Group(title, Text("none"))
     peak = max(int(c["total"]) for c in by_year.values()) or 1
@@ -274,20 +375,22 @@ def _years_chart(by_year: dict, as_of: str):
     for year, c in by_year.items():
         detail = Text()
         if c["overdue"]:
-            detail.append(f"{c['overdue']} overdue", style="red")
+            detail.append(f"逾期 {c['overdue']}" if zh else f"{c['overdue']} overdue", style="red")
         grid.add_row(
             Text(year, style="bold" if year == as_of[:4] else ""), _stacked_bar(c, peak, BAR_WIDTH),
             str(c["total"]), detail,
         )
-    legend = Text.assemble(*((f"{BAR_STYLES[key][1]} {key}  ", BAR_STYLES[key][0]) for key in STATUS_BUCKETS))
+    legend = Text.assemble(*((f"{BAR_STYLES[key][1]} {label(STATES, key, lang) if zh else key}  ", BAR_STYLES[key][0])
+                             for key in STATUS_BUCKETS))
     return Group(title, grid, legend)
 
 
-def _items_table(title: str, items: list[dict], total: int, as_of: str, more: str = ""):
+def _items_table(title: str, items: list[dict], total: int, as_of: str, more: str = "", lang: str = "en"):
     """The first TERMINAL_ITEMS of total items (items may hold just those)."""
     from rich.table import Table
     from rich.text import Text
 
+    from .labels import COLUMNS, HEADINGS, label
     from .reports import days_late
 
     hidden = max(0, total - TERMINAL_ITEMS)
@@ -295,13 +398,15 @@ def _items_table(title: str, items: list[dict], total: int, as_of: str, more: st
     table = Table(title=f"{title}: {total}", title_justify="left", header_style="bold", caption=caption,
                   caption_justify="left")
     for name in ("id", "deadline", "late", "value", "subject", "document"):
-        table.add_column(name, overflow="fold")
+        shown = name if lang != "zh" else label(HEADINGS, "late", lang) if name == "late" else label(
+            COLUMNS, "doc" if name == "document" else name, lang)
+        table.add_column(shown, overflow="fold")
     for item in items[:TERMINAL_ITEMS]:
         late = days_late(item, as_of)
         table.add_row(
             Text(str(item["id"]), style="bold red" if late is not None else ""),
             Text(item.get("deadline") or "", style="red" if late is not None else ""),
-            Text(f"{late} d" if late is not None else "", style="bold red"),
+            Text((f"{late} 天" if lang == "zh" else f"{late} d") if late is not None else "", style="bold red"),
             Text(quantity(item)), Text(item.get("subject") or item.get("text") or ""), Text(item.get("doc") or ""),
         )
     return table
@@ -337,8 +442,11 @@ def _markdown_bar(counts: dict, scale: int, width: int = 10) -> str:
     return bar
 
 
-def _markdown_counts_header(first: str) -> list[str]:
-    columns = (first, *STATUS_BUCKETS, "total", "")
+def _markdown_counts_header(first: str, lang: str = "en") -> list[str]:
+    from .labels import STATES, label
+
+    buckets = [label(STATES, key, lang) for key in STATUS_BUCKETS] if lang == "zh" else list(STATUS_BUCKETS)
+    columns = (first, *buckets, label(STATES, "total", lang) if lang == "zh" else "total", "")
     return ["| " + " | ".join(columns) + " |", "|---|" + "---:|" * (len(STATUS_BUCKETS) + 1) + "---|"]
 
 
@@ -366,33 +474,43 @@ def _markdown_history(updates: list[dict]) -> list[str]:
     return lines + ["", "</details>", ""]
 
 
-def report_markdown(report) -> str:
-    from .labels import CATEGORIES, HEADINGS, KINDS, STATES, both, pair
+MARKDOWN_LIGHTS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "none": "⚪"}
+
+
+def report_markdown(report, lang: str = "en") -> str:
+    """The report in Markdown, in English with Chinese beside it (lang zh: Chinese first)."""
+    from .labels import CATEGORIES, HEADINGS, KINDS, LIGHTS, STATES, both, pair
     from .reports import days_late
 
     c = report.counts
     zh = {key: pair(STATES, key)[1] for key in STATES}
-    lines = [
-        f"# jjjtrack report as of {report.as_of} · {pair(HEADINGS, 'report')[1]}",
-        "",
-        f"**{c['total']}** commitments: " + ", ".join(f"**{c[key]}** {key}" for key in STATUS_BUCKETS)
-        + f"; {overdue_phrase(c, strong=lambda n: f'**{n}**')}.",
-        f"共 **{c['total']}** 项：" + "，".join(f"{zh[key]} **{c[key]}**" for key in STATUS_BUCKETS)
-        + f"；{overdue_phrase(c, chinese=True, strong=lambda n: f'**{n}**')}。",
-        "",
-    ]
+    english = (f"**{c['total']}** commitments: " + ", ".join(f"**{c[key]}** {key}" for key in STATUS_BUCKETS)
+               + f"; {overdue_phrase(c, strong=lambda n: f'**{n}**')}.")
+    chinese = (f"共 **{c['total']}** 项：" + "，".join(f"{zh[key]} **{c[key]}**" for key in STATUS_BUCKETS)
+               + f"；{overdue_phrase(c, chinese=True, strong=lambda n: f'**{n}**')}。")
+    lights = getattr(report, "lights", None) or {}
+    light_words = " · ".join(f"{MARKDOWN_LIGHTS[key]} {both(LIGHTS, key)} **{lights.get(key, 0)}**"
+                             for key in MARKDOWN_LIGHTS)
+    title = (f"# {pair(HEADINGS, 'report')[1]} · 截至 {report.as_of}" if lang == "zh"
+             else f"# jjjtrack report as of {report.as_of} · {pair(HEADINGS, 'report')[1]}")
+    lines = [title, "", *((chinese, english) if lang == "zh" else (english, chinese)), "",
+             f"{both(HEADINGS, 'lights')}: {light_words}", ""]
     legend = " ".join(f"{MARKDOWN_SQUARES[key]} {both(STATES, key)}" for key in STATUS_BUCKETS)
     by_document = getattr(report, "by_document", None) or {}
+    by_lead = getattr(report, "by_lead", None) or {}
     for key, groups, labels in (("by_kind", report.by_kind, KINDS), ("by_category", report.by_category, CATEGORIES),
-                                ("by_document", by_document, {})):
-        lines += [f"## {both(HEADINGS, key)}", "", legend, "", *_markdown_counts_header("")]
-        lines += [_markdown_counts_row(both(labels, name), g, g["total"]) for name, g in groups.items()]
+                                ("by_document", by_document, {}), ("by_lead", by_lead, {})):
+        if key == "by_lead" and not groups:
+            continue
+        lines += [f"## {both(HEADINGS, key)}", "", legend, "", *_markdown_counts_header("", lang)]
+        lines += [_markdown_counts_row(both(labels, name) if name else both(HEADINGS, "unassigned"), g, g["total"])
+                  for name, g in groups.items()]
         lines.append("")
     by_year = getattr(report, "by_year", None) or {}
     peak = max((int(g["total"]) for g in by_year.values()), default=0)
     lines += [f"## {both(HEADINGS, 'by_year')}", ""]
     if by_year:
-        lines += _markdown_counts_header("year")
+        lines += _markdown_counts_header("年份" if lang == "zh" else "year", lang)
         lines += [_markdown_counts_row(year, g, peak) for year, g in by_year.items()]
     else:
         lines.append("None. 无。")
@@ -403,14 +521,16 @@ def report_markdown(report) -> str:
         ("overdue_items", "Overdue", overdue, report.counts["overdue"], "--status overdue"),
         ("due_soon", "Due within 90 days", due_soon, len(report.due_soon), "--status pending --sort deadline"),
     ):
-        lines += [f"## {title} ({total}) · {pair(HEADINGS, key)[1]}", ""]
+        lines += [f"## {pair(HEADINGS, key)[1]}（{total}）" if lang == "zh" else
+                  f"## {title} ({total}) · {pair(HEADINGS, key)[1]}", ""]
         if not total:
             lines += ["None. 无。", ""]
             continue
         if len(items) < total:
             hidden = total - len(items)
             lines += [f"The first {len(items)}; {hidden} more: `jjjtrack list {more}` · 其余 {hidden} 项见该命令。", ""]
-        lines += ["| id | deadline | days late | value | subject | document |", "|---:|---|---:|---:|---|---|"]
+        lines += ["| 编号 | 完成时限 | 逾期天数 | 目标值 | 事项 | 文件 |" if lang == "zh" else
+                  "| id | deadline | days late | value | subject | document |", "|---:|---|---:|---:|---|---|"]
         for item in items:
             late = days_late(item, report.as_of)
             late = "" if late is None else late

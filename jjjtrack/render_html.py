@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 
-from .labels import CATEGORIES, HEADINGS, KINDS, OUTCOMES, STATES, both, pair
+from .labels import CATEGORIES, HEADINGS, KINDS, LIGHTS, OUTCOMES, SCHEDULE_STATES, STATES, both, pair
 from .models import ATTENTION_ORDER, LATE_STATES, OVERDUE, STATUS_BUCKETS
 from .render import sentence_parts
 
@@ -94,6 +94,13 @@ details.group>summary{font-weight:600;color:var(--ink);margin-bottom:8px}
 details table{margin-top:6px}
 .empty{color:var(--muted);font-style:italic}
 footer{margin-top:40px;color:var(--muted);font-size:12px}
+.item.light-green{background:#f0fff4}.item.light-yellow{background:#fffbea}.item.light-red{background:#fff5f5}
+.light{display:inline-block;font-size:12px;font-weight:600;border-radius:10px;padding:1px 9px;margin-left:8px;
+vertical-align:2px;border:1px solid var(--line);-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.card.light-green{border-top-color:#38a169}.card.light-yellow{border-top-color:#d69e2e}
+.card.light-red{border-top-color:#e53e3e}.card.light-red .num{color:#c53030}
+.light.green{background:#c6f6d5}.light.yellow{background:#fefcbf}.light.red{background:#fed7d7}
+.item.light-green,.item.light-yellow,.item.light-red{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @media print{
 @page{margin:14mm}
 body{background:#fff;font-size:10.5pt}
@@ -162,10 +169,10 @@ def late_text(days: int | None) -> tuple[str, str]:
 # -- pieces ---------------------------------------------------------------------------------
 
 
-def _page(title: str, body: str, data) -> str:
+def _page(title: str, body: str, data, lang: str = "en") -> str:
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{STYLE}</style></head>\n"
         f"<body><main>\n{body}\n"
@@ -293,6 +300,9 @@ def _facts(row: dict, as_of: str | None, extra: bool = False, updates: list[dict
     if extra:
         if row.get("region"):
             facts.append(("region", esc(row["region"])))
+        for key in ("lead", "owner"):
+            if row.get(key):
+                facts.append((key, esc(row[key])))
         facts.append(("position", f"{esc(row.get('start'))}–{esc(row.get('end'))}"))
         if row.get("page"):
             facts.append(("page", esc(row["page"])))
@@ -317,8 +327,21 @@ def _title_line(row: dict, level: str = "h3") -> str:
     )
 
 
-def _item(row: dict, as_of: str, updates: list[dict] | None) -> str:
+def _light_badge(schedule: dict | None) -> str:
+    """The target's light and its state against its schedule, with both percentages."""
+    if not schedule or not schedule.get("schedule_state"):
+        return ""
+    light, state = schedule.get("light") or "", schedule["schedule_state"]
+    shares = [f"{pair(HEADINGS, key)[0]} {schedule[name]:g}%"
+              for key, name in (("progress", "progress_pct"), ("schedule", "schedule_pct")) if schedule.get(name) is not None]
+    words = (both(LIGHTS, light) + " · " if light else "") + both(SCHEDULE_STATES, state)
+    return (f'<span class="light {esc(light)}" data-light="{esc(light)}">{esc(words)}'
+            f'{esc(" · " + ", ".join(shares)) if shares else ""}</span>')
+
+
+def _item(row: dict, as_of: str, updates: list[dict] | None, schedule: dict | None = None) -> str:
     status = row.get("status") or "pending"
+    light = (schedule or {}).get("light")
     history = ""
     if updates is not None:
         history = (
@@ -326,16 +349,17 @@ def _item(row: dict, as_of: str, updates: list[dict] | None) -> str:
             f"{_history_table(updates)}</details>"
         )
     return (
-        f'<article class="item {esc(status)}" id="c{esc(row.get("id"))}" data-id="{esc(row.get("id"))}" '
-        f'data-status="{esc(status)}">{_title_line(row)}'
+        f'<article class="item {esc(status)}{" light-" + esc(light) if light else ""}" id="c{esc(row.get("id"))}" '
+        f'data-id="{esc(row.get("id"))}" data-status="{esc(status)}">{_title_line(row)}{_light_badge(schedule)}'
         f'<blockquote lang="zh">{quote(row)}</blockquote>{_facts(row, as_of, updates=updates)}{history}</article>'
     )
 
 
 def _items_section(key: str, css: str, items: list[dict], as_of: str, histories: dict,
-                   total: int | None = None, more: str = "") -> str:
+                   total: int | None = None, more: str = "", schedules: dict | None = None) -> str:
     total = len(items) if total is None else total
-    body = "".join(_item(row, as_of, histories.get(row["id"])) for row in items)
+    schedules = schedules or {}
+    body = "".join(_item(row, as_of, histories.get(row["id"]), schedules.get(row["id"])) for row in items)
     if not total:
         body = f'<p class="empty">{heading("none")}</p>'
     elif total > len(items):
@@ -356,7 +380,8 @@ def _others_section(report) -> str:
         rows = [row for row in others if row.get("status") == status]
         if rows:
             opened = " open" if status in (*LATE_STATES, "in_progress", "pending") else ""
-            body = "".join(_item(row, report.as_of, report.histories.get(row["id"])) for row in rows)
+            body = "".join(_item(row, report.as_of, report.histories.get(row["id"]), report.schedules.get(row["id"]))
+                           for row in rows)
             groups.append(
                 f'<details class="group {status}"{opened}><summary>{bilingual(STATES, status)} '
                 f'<span class="n">({len(rows)})</span></summary>{body}</details>'
@@ -371,8 +396,17 @@ def _others_section(report) -> str:
 # -- pages --------------------------------------------------------------------------------
 
 
-def report_html(report) -> str:
-    """The whole report: counts, bars per category and kind, the timeline, then the items."""
+def _lights_section(lights: dict) -> str:
+    cards = "".join(
+        f'<div class="card light-{key}" data-light-count="{key}"><span class="num">{int(lights.get(key, 0))}</span>'
+        f'<span class="label">{bilingual(LIGHTS, key)}</span></div>' for key in ("green", "yellow", "red", "none"))
+    return f'<section><h2>{heading("lights")}</h2><div class="cards">{cards}</div></section>'
+
+
+def report_html(report, lang: str = "en") -> str:
+    """The whole report: counts, lights, bars per category, kind, document (and lead unit),
+    the timeline, then the items, each coloured by its light. Bilingual in both languages;
+    lang zh marks the page Chinese."""
     c = report.counts
     overdue, due_soon = report.shown()
     english, chinese = pair(HEADINGS, "report")
@@ -382,23 +416,26 @@ def report_html(report) -> str:
         f'<p class="sub">{heading("as_of")} <strong id="as-of">{esc(report.as_of)}</strong> · '
         f"{int(c['total'])} {esc(commitments[0])} · {int(c['total'])} {esc(commitments[1])}</p></header>",
         _cards(c),
+        _lights_section(getattr(report, "lights", None) or {}),
         f'<section><h2>{heading("by_category")}</h2><div class="panel">{_legend()}'
         f"{_bar_rows(report.by_category, CATEGORIES)}</div></section>",
         f'<section><h2>{heading("by_kind")}</h2><div class="panel">{_bar_rows(report.by_kind, KINDS)}</div></section>',
         f'<section><h2>{heading("by_document")}</h2><div class="panel">'
         f'{_bar_rows(getattr(report, "by_document", {}) or {}, {})}</div></section>',
+        (f'<section><h2>{heading("by_lead")}</h2><div class="panel">{_legend()}'
+         f'{_bar_rows(report.by_lead, {})}</div></section>' if getattr(report, "by_lead", None) else ""),
         f'<section><h2>{heading("by_year")}</h2><div class="panel">'
         f"{_timeline(getattr(report, 'by_year', {}) or {}, report.as_of, c)}</div></section>",
         _items_section("overdue_items", "overdue-items", overdue, report.as_of, report.histories,
-                       c["overdue"], "--status overdue"),
+                       c["overdue"], "--status overdue", report.schedules),
         _items_section("due_soon", "due-soon-items", due_soon, report.as_of, report.histories,
-                       len(report.due_soon), "--status pending --sort deadline"),
+                       len(report.due_soon), "--status pending --sort deadline", report.schedules),
         _others_section(report),
     ]
     data = report.as_dict()
     data["items"] = data["items"][: len(overdue) + len(due_soon)]  # the ones this page lists
     data["histories"] = {str(k): v for k, v in (report.histories or {}).items()}
-    return _page(f"{english} {chinese} · {report.as_of}", "\n".join(body), data)
+    return _page(f"{english} {chinese} · {report.as_of}", "\n".join(body), data, lang)
 
 
 def _link_pairs(links: list[dict]) -> str:
@@ -436,9 +473,9 @@ def commitment_html(row: dict, updates: list[dict], as_of: str, links: list[dict
     body = (
         f'<header><p class="sub">{esc(english)} <span lang="zh">{esc(chinese)}</span> · '
         f'{heading("as_of")} {esc(as_of)}</p></header>'
-        f'<article class="item {esc(row.get("status") or "pending")}" id="c{esc(row.get("id"))}" '
-        f'data-id="{esc(row.get("id"))}" data-status="{esc(row.get("status"))}">'
-        f'{_title_line(row, "h1")}<blockquote lang="zh">{quote(row)}</blockquote>'
+        f'<article class="item {esc(row.get("status") or "pending")}{" light-" + esc(row["light"]) if row.get("light") else ""}" '
+        f'id="c{esc(row.get("id"))}" data-id="{esc(row.get("id"))}" data-status="{esc(row.get("status"))}">'
+        f'{_title_line(row, "h1")}{_light_badge(row)}<blockquote lang="zh">{quote(row)}</blockquote>'
         f"{_facts(row, as_of, extra=True, updates=updates)}</article>"
         f"{_link_pairs(links or [])}"
         f'<section><h2>{heading("history")} <span class="n">({len(updates)})</span></h2>'

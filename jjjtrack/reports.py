@@ -8,10 +8,11 @@ the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .ledger import LISTING_COLUMNS, Ledger
+from .ledger import EXTRACTION_NOTES, LISTING_COLUMNS, Ledger
 from .models import LATE_STATES, OVERDUE, STATUS_BUCKETS, JsonRows
+from .schedule import LIGHTS, Thresholds
 
 DUE_SOON_DAYS = 90
 LIST_LIMIT = 1000  # commitments a page lists in full; a browser opens it at once, the rest is `jjjtrack list`
@@ -36,6 +37,9 @@ class Report:
     others_total: int = 0
     histories: dict = field(default_factory=dict)  # commitment id -> updates, oldest first
     list_limit: int | None = None  # how many of items, then others, a page shows in full
+    lights: dict = field(default_factory=dict)  # targets by light (schedule.py): green, yellow, red, none
+    by_lead: dict = field(default_factory=dict)  # lead unit -> counts, biggest first (report --by lead)
+    schedules: dict = field(default_factory=dict)  # with details: listed id -> its schedule (as_dict)
 
     @property
     def items(self) -> list[dict]:
@@ -60,12 +64,15 @@ class Report:
             "by_category": self.by_category,
             "by_document": self.by_document,
             "by_year": self.by_year,
+            **({"by_lead": self.by_lead} if self.by_lead else {}),
+            "lights": self.lights,
             "items": items,
         }
 
 
 def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = False,
-                 as_json: bool = False, overdue_limit: int | None = None) -> Report:
+                 as_json: bool = False, overdue_limit: int | None = None, by_lead: bool = False,
+                 limits: Thresholds | None = None) -> Report:
     """The report as things stood on as_of (today when None).
 
     details: every field of the items, and more commitments (HTML and Markdown), the overdue
@@ -89,15 +96,32 @@ def build_report(ledger: Ledger, as_of: str | None, today: str, details: bool = 
         due_soon=ledger.due_between(date, until, explicit, columns=fields, as_json=as_json),
         by_year=_grouped(ledger.deadlines_by_year(date, explicit)),
         by_document=_grouped(ledger.counts(date, explicit, group_by="document")),
+        by_lead=_grouped(ledger.counts_by_lead(date, explicit), none="") if by_lead else {},
     )
-    return _with_details(report, ledger, explicit) if details else report
+    report = replace(report, lights=light_counts(ledger, report, explicit, limits or Thresholds()))
+    return _with_details(report, ledger, explicit, limits=limits) if details else report
 
 
-def _with_details(report: Report, ledger: Ledger, explicit: bool, limit: int | None = None) -> Report:
+def light_counts(ledger: Ledger, report: Report, explicit: bool, limits: Thresholds) -> dict:
+    """Targets by light: done green, missed and overdue red, the open ones with progress
+    reported by their schedule (schedule.py), and the rest (no progress yet, dropped) none."""
+    from .schedule import schedule_of
+
+    targets = report.by_kind.get("target") or _bucket_counts({})
+    lights = dict.fromkeys(LIGHTS, 0)
+    lights["green"], lights["red"] = targets["done"], targets["missed"] + targets["silent"]
+    for row in ledger.open_targets_with_progress(report.as_of, explicit):
+        light = schedule_of(row, report.as_of, limits).light
+        if light:
+            lights[light] += 1
+    lights["none"] = targets["total"] - targets["dropped"] - sum(lights.values())
+    return lights
+
+
+def _with_details(report: Report, ledger: Ledger, explicit: bool, limit: int | None = None,
+                  limits: Thresholds | None = None) -> Report:
     """Add the commitments not among the items (in progress and pending by deadline, then done,
     then dropped) and the update history of each one a page shows: at most `limit` in all."""
-    from dataclasses import replace
-
     from .filters import Filter
 
     limit = LIST_LIMIT if limit is None else limit
@@ -112,10 +136,20 @@ def _with_details(report: Report, ledger: Ledger, explicit: bool, limit: int | N
         others += [row for row in ledger.query(flt, report.as_of) if row["id"] not in listed][:room]
     shown = report.items[:limit] + others
     return replace(
-        report, others=others,
+        report, others=others, schedules=_schedules(ledger, [row["id"] for row in shown], report.as_of, explicit,
+                                                    limits or Thresholds()),
         others_total=max(0, report.counts["total"] - report.counts["overdue"] - len(report.due_soon)),
         histories=ledger.histories(row["id"] for row in shown), list_limit=limit,
     )
+
+
+def _schedules(ledger: Ledger, ids: list[int], as_of: str, explicit: bool, limits: Thresholds) -> dict:
+    """id -> schedule (as_dict) of the listed targets, for a page to colour its rows by light."""
+    from .filters import Filter
+    from .schedule import schedule_of
+
+    rows = ledger.schedule_rows(Filter(as_of=as_of if explicit else None), as_of, ids=ids) if ids else []
+    return {row["id"]: schedule_of(row, as_of, limits).as_dict() for row in rows}
 
 
 def days_overdue(deadline: str | None, as_of: str) -> int | None:
@@ -138,8 +172,8 @@ def _bucket_counts(row: dict) -> dict:
     return counts
 
 
-def _grouped(rows: list[dict]) -> dict:
-    return {str(row["grp"] or "other"): _bucket_counts(row) for row in rows}
+def _grouped(rows: list[dict], none: str = "other") -> dict:
+    return {str(row["grp"] or none): _bucket_counts(row) for row in rows}
 
 
 
@@ -211,3 +245,71 @@ def _link_evidence(link: dict) -> dict:
             "doc": link["evidence_doc"], "where": f"{link['evidence_doc']}:{link['evidence_start']}-{link['evidence_end']}",
             "as_of": link["evidence_doc_date"], "link_id": link["id"], "verdict": link["verdict"],
             "review": link["review"], "value": link["value"], "unit": link["unit"]}
+
+
+# -- the supervision 台账 ---------------------------------------------------------------------
+
+# The columns of the 台账 as supervision offices keep it (labels.COLUMNS has their headers).
+TAIZHANG_FIELDS = ("number", "task", "value", "unit", "lead", "owner", "deadline", "notes", "completion",
+                   "schedule_pct", "progress_pct", "state")
+
+
+def schedule_listing(ledger: Ledger, flt, today: str, limits: Thresholds, choice: str | None = None) -> list[dict]:
+    """`list` with each row's schedule (schedule.py): only the targets `choice` names (a state,
+    a light or any) when given, the filter's limit applied after choosing."""
+    from .schedule import NO_SCHEDULE, matches, schedule_of
+
+    date = flt.as_of or today
+    unlimited = replace(flt, limit=None)
+    if choice is None:
+        rows = ledger.query(unlimited, today)
+        targets = {row["id"]: row for row in ledger.schedule_rows(unlimited, today)}
+    else:
+        progress_only = choice in ("ahead", "on", "behind", "yellow")
+        rows = ledger.schedule_rows(unlimited, today, reported_progress_only=progress_only)
+        targets = {row["id"]: row for row in rows}
+    found = []
+    for row in rows:
+        schedule = schedule_of(targets[row["id"]], date, limits) if row["id"] in targets else NO_SCHEDULE
+        if choice is None or matches(schedule, choice):
+            found.append({**{name: row[name] for name in LISTING_COLUMNS}, **schedule.as_dict()})
+            if flt.limit is not None and len(found) >= flt.limit:
+                break
+    return found
+
+
+def taizhang_rows(ledger: Ledger, rows: list[dict], as_of: str) -> list[dict]:
+    """schedule_listing rows as the 台账's rows (TAIZHANG_FIELDS, plus the schedule state and
+    light, and status): 进展情况 is the latest update's note and source by the as-of date."""
+    histories = ledger.histories(row["id"] for row in rows)
+    found = []
+    for number, row in enumerate(rows, 1):
+        found.append({
+            "number": number, "id": row["id"], "task": row.get("sentence") or row.get("text"),
+            "value": row.get("value"), "unit": row.get("unit") or "", "lead": row.get("lead") or "",
+            "owner": row.get("owner") or "", "deadline": row.get("deadline"),
+            "notes": progress_note(histories.get(row["id"], []), as_of), "completion": row.get("status"),
+            "schedule_pct": row.get("schedule_pct"), "progress_pct": row.get("progress_pct"),
+            "state": row.get("schedule_state"), "light": row.get("light"),
+        })
+    return found
+
+
+def progress_note(updates: list[dict], as_of: str) -> str:
+    """The latest update's note and source by as_of, an ingest's own notes left out: 进展情况."""
+    for update in reversed(updates):
+        note, source = update.get("note") or "", update.get("source") or ""
+        if (update.get("as_of") or "") > as_of or note.startswith(EXTRACTION_NOTES) or not (note or source):
+            continue
+        return f"{update['as_of']} {note}" + (f" ({source})" if source else "")
+    return ""
+
+
+def commitment_schedule(ledger: Ledger, commitment_id: int, as_of: str, limits: Thresholds) -> dict:
+    """One commitment's schedule (schedule.Schedule.as_dict) as of a date; empty values for a
+    statement that is no target, or whose document is dated after as_of."""
+    from .filters import Filter
+    from .schedule import NO_SCHEDULE, schedule_of
+
+    rows = ledger.schedule_rows(Filter(as_of=as_of), as_of, ids=[commitment_id])
+    return (schedule_of(rows[0], as_of, limits) if rows else NO_SCHEDULE).as_dict()

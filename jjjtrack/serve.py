@@ -96,6 +96,9 @@ def metadata() -> dict:
                             "retracted": "1 when a newer extractor no longer finds it 新版抽取器未再找到时为 1",
                             "same_sentence_as": "The first commitment of the same document with the same sentence, "
                                                 "whose entry in the search index serves both 同句的首条承诺（共用检索索引）",
+                            "lead": "Lead units the document names, joined by 、 (updates may name others) 牵头单位",
+                            "owner": "Responsible units the document names, joined by 、 责任单位",
+                            "baseline": "Where the target starts (从10万元提高到15万元: 10) 基数",
                         },
                     },
                     "commitments_search": {"hidden": True},
@@ -110,6 +113,8 @@ def metadata() -> dict:
                             "deadline": "New deadline, if any 新截止日期",
                             "note": "Note 备注",
                             "source": "Evidence: URL or citation 依据：网址或出处",
+                            "lead": "Lead units from this date on, if set 牵头单位（自该日起）",
+                            "owner": "Responsible units from this date on, if set 责任单位（自该日起）",
                             "recorded_at": "When it was recorded (UTC) 记录时间",
                         },
                     },

@@ -380,6 +380,14 @@ def test_check_finds_a_wrong_status_date(ledger):
     assert ledger.check() == ["commitment 1: status set on 2020-01-01 but its updates say 2023-06-01"]
 
 
+def undo_m015_supervision(db) -> None:
+    for statement in ("DROP INDEX idx_updates_lead", "DROP INDEX idx_updates_owner", "DROP INDEX idx_updates_progress",
+                      "ALTER TABLE updates DROP COLUMN lead", "ALTER TABLE updates DROP COLUMN owner",
+                      "ALTER TABLE commitments DROP COLUMN lead", "ALTER TABLE commitments DROP COLUMN owner",
+                      "ALTER TABLE commitments DROP COLUMN baseline"):
+        db.execute(statement)
+
+
 def undo_m014_pages(db) -> None:
     db.execute("ALTER TABLE commitments DROP COLUMN page")
 
@@ -419,6 +427,7 @@ def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     led.add_update(target, as_of="2024-03-01", status="done")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 8, as that jjjtrack left it
+    undo_m015_supervision(db)
     undo_m014_pages(db)
     undo_m013_document_dates(db)
     undo_m012_text_sha256(db)
@@ -517,6 +526,7 @@ def test_upgrade_from_schema_10_reads_the_stated_deadline_back_and_dates_the_cha
     led.add_update(target["id"], as_of="2024-05-01", deadline="2030-12-31")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 10: the deadline column simply overwritten
+    undo_m015_supervision(db)
     undo_m014_pages(db)
     undo_m013_document_dates(db)
     undo_m012_text_sha256(db)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from jjjtrack.models import Document, Statement
 
-EXTRACTOR_VERSION = "2026.12.04.3"
+EXTRACTOR_VERSION = "2026.12.04.4"
 
-__all__ = ["EXTRACTOR_VERSION", "analysis_copy", "destination", "extract", "extract_text", "word_pattern"]
+__all__ = ["EXTRACTOR_VERSION", "analysis_copy", "destination", "extract", "extract_text", "is_unit_name",
+           "normalise_units", "word_pattern"]
 
 
 def extract(document: Document) -> list[Statement]:
@@ -42,7 +43,17 @@ def extract_text(text: str, doc_date: str | None) -> list[Statement]:
     # 4. the kind that prevails in each paragraph and in the document, for the numbers left open
     paragraph_kinds, document_kind = step.kind_priors(drafts)
     # 5. kind, deadline, comparator, category, region and subject: the statements
-    return [step.statement(context, d, step.final_kind(context, d, paragraph_kinds, document_kind)) for d in drafts]
+    statements = [step.statement(context, d, step.final_kind(context, d, paragraph_kinds, document_kind)) for d in drafts]
+    # 6. the supervision facts around them: lead and responsible units, where a target starts
+    return supervision_facts(context.analysis, statements)
+
+
+def supervision_facts(analysis: str, statements: list[Statement]) -> list[Statement]:
+    """Lead and owner units (leads.py) and baselines (baselines.py), read off the analysis copy."""
+    from .baselines import attach_baselines
+    from .leads import attach_units
+
+    return attach_baselines(analysis, attach_units(analysis, statements))
 
 
 def analysis_copy(text: str) -> str:
@@ -64,3 +75,17 @@ def destination(text: str, lo: int, hi: int) -> str:
     from .classify import destination_region
 
     return destination_region(text, lo, hi)
+
+
+def normalise_units(text: str) -> str:
+    """Units as the ledger stores them (市发改委、市财政局 -> 市发展改革委、市财政局): leads.py."""
+    from .leads import normalise_units as normalise
+
+    return normalise(analysis_copy(text or ""))
+
+
+def is_unit_name(name: str) -> bool:
+    """Whether a name ends as a government organ's does (委, 局, 办, 政府 ...)."""
+    from .leads import is_unit_name as known
+
+    return known(name)

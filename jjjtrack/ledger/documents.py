@@ -181,8 +181,8 @@ class Documents:
                             recorded_at])
         self.conn.executemany(
             "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, "
-            "kind, deadline, comparator, category, region, page, status, status_since, retracted, same_sentence_as, "
-            "stated_deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            "kind, deadline, comparator, category, region, page, lead, owner, baseline, status, status_since, retracted, "
+            f"same_sentence_as, stated_deadline) VALUES ({'?, ' * 20}0, ?, ?)",
             commitments,
         )
         self.conn.executemany(
@@ -199,7 +199,7 @@ class Documents:
             self.conn.execute(
                 "UPDATE commitments SET start = ?, end = ?, span = ?, sentence = ?, value = ?, unit = ?, "
                 "subject = ?, kind = ?, stated_deadline = ?, comparator = ?, category = ?, region = ?, page = ?, "
-                "retracted = 0, "
+                "lead = ?, owner = ?, baseline = ?, retracted = 0, "
                 "indicator = NULL "  # read again by linking
                 "WHERE id = ?",
                 [*_statement_fields(statement), row["id"]],
@@ -260,7 +260,8 @@ def _statement_fields(statement: Statement) -> list:
     return [
         statement.start, statement.end, statement.text, statement.sentence, statement.value,
         statement.unit, statement.subject, statement.kind.value, statement.deadline,
-        statement.comparator.value, statement.category, statement.region, statement.page,
+        statement.comparator.value, statement.category, statement.region, statement.page, statement.lead or None,
+        statement.owner or None, statement.baseline,
     ]
 
 

@@ -3,6 +3,8 @@ status as of a date (computed here, never stored: see sql.STATE_SQL)."""
 
 from __future__ import annotations
 
+import json
+
 from ..filters import Filter
 from ..models import LATE_STATES, OVERDUE, STATUS_BUCKETS, JsonRows
 from . import sql
@@ -10,13 +12,18 @@ from . import sql
 # Columns every listing returns, in the order of the extract contract.
 LISTING_COLUMNS = (
     "id", "status", "doc", "start", "end", "text", "sentence", "value", "unit", "subject",
-    "kind", "deadline", "comparator", "category", "region", "doc_date",
+    "kind", "deadline", "comparator", "category", "region", "lead", "owner", "baseline", "doc_date",
 )
 # What `show` gives of one commitment: the listing's columns and the PDF page it stands on.
 SHOW_COLUMNS = (*LISTING_COLUMNS, "page")
+# What a 台账 needs besides (schedule.py): the latest progress reported by the as-of date.
+SCHEDULE_COLUMNS = LISTING_COLUMNS + ("latest_progress",)
+# ... and only what the arithmetic reads, for counting lights over many targets
+SCHEDULE_FIELDS = ("id", "status", "kind", "value", "comparator", "baseline", "deadline", "doc_date", "latest_progress")
+UNIT_COLUMNS = ("lead", "owner")
 # Listing columns computed as of the listing's date (days_overdue only on request); the
 # others are read off the commitment and its document.
-COMPUTED_COLUMNS = {"status": "state", "days_overdue": sql.DAYS_OVERDUE_SQL}
+COMPUTED_COLUMNS = {"status": "state", "days_overdue": sql.DAYS_OVERDUE_SQL, "latest_progress": sql.LATEST_PROGRESS_SQL}
 # In JSON, a REAL keeps SQLite's 15 significant digits unless it needs all 17 to read back
 # the same (Python's repr gives the shortest form that does; both read back the same number).
 # Whole numbers below 1e15, most values, skip the slow printf test.
@@ -24,7 +31,7 @@ JSON_REAL_SQL = (
     "CASE WHEN {0} IS NULL OR ({0} = CAST({0} AS INTEGER) AND abs({0}) < 1e15) "
     "OR {0} = CAST(printf('%!.15g', {0}) AS REAL) THEN {0} ELSE json(printf('%!.17g', {0})) END"
 )
-REAL_COLUMNS = ("value",)
+REAL_COLUMNS = ("value", "baseline")
 SORT_COLUMNS = {
     "id": "id", "deadline": "deadline", "value": "value",
     "status": "state", "doc": "doc", "category": "category", "kind": "kind",
@@ -36,6 +43,32 @@ class Queries:
         """Commitments matching a Filter, as listing dicts (LISTING_COLUMNS) or JsonRows."""
         explicit = flt.as_of is not None
         return self._listing(_with_as_of(flt, today), explicit_as_of=explicit, as_json=as_json)
+
+    def schedule_rows(self, flt: Filter, today: str, reported_progress_only: bool = False,
+                      ids: list[int] | None = None) -> list[dict]:
+        """The targets matching a Filter with SCHEDULE_COLUMNS, for schedule.py; only those with
+        some progress reported by the as-of date when reported_progress_only; only these ids."""
+        extra, params = "kind = 'target'", {}
+        if reported_progress_only:
+            extra += (" AND id IN (SELECT commitment_id FROM updates WHERE progress IS NOT NULL "
+                      "AND as_of <= :as_of)")
+        if ids is not None:
+            extra += " AND id IN (SELECT value FROM json_each(:ids))"
+            params["ids"] = json.dumps([int(i) for i in ids])
+        return self._listing(_with_as_of(flt, today), extra=extra, params=params,
+                             explicit_as_of=flt.as_of is not None, columns=SCHEDULE_COLUMNS)
+
+    def open_targets_with_progress(self, as_of: str, explicit_as_of: bool) -> list[dict]:
+        """SCHEDULE_FIELDS of every pending or in-progress target with progress reported by the
+        as-of date: what report's light counts need, in one join rather than a lookup a row."""
+        source, params = self._states_sql(as_of, explicit_as_of)
+        fields = ", ".join(f"listing.{name}" for name in SCHEDULE_FIELDS if name not in ("status", "latest_progress"))
+        query = (
+            f"SELECT {fields}, listing.state AS status, latest.progress AS latest_progress FROM ({source}) AS listing "
+            f"JOIN ({sql.LATEST_PROGRESS_BY_COMMITMENT_SQL}) AS latest ON latest.commitment_id = listing.id "
+            "WHERE listing.kind = 'target' AND listing.state IN ('pending', 'in_progress')"
+        )
+        return self._rows(query, params)
 
     def counts(self, as_of: str, explicit_as_of: bool, group_by: str | None = None) -> list[dict]:
         """Counts of each status bucket, optionally per kind, category or document (its name)."""
@@ -136,12 +169,32 @@ class Queries:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         inner = (
             f"SELECT c.id, c.start, c.end, c.span AS text, c.sentence, c.value, c.unit, c.subject, c.kind, "
-            f"{self._deadline_sql(as_of)} AS deadline, c.comparator, c.category, c.region, c.page, c.document_id, "
-            "d.name AS doc, "
+            f"{self._deadline_sql(as_of)} AS deadline, c.comparator, c.category, c.region, c.page, "
+            f"{self._units_sql()}, c.baseline, c.document_id, d.name AS doc, "
             f"d.doc_date, {stored} AS stored "
             f"FROM commitments c JOIN documents d ON d.id = c.document_id {where}"
         )
         return f"SELECT *, {sql.STATE_SQL} AS state FROM ({inner})", {"as_of": as_of}
+
+    def _units_sql(self) -> str:
+        """The lead and owner columns: the commitment's own, unless some update names units."""
+        named = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM updates WHERE lead IS NOT NULL) "
+            "OR EXISTS (SELECT 1 FROM updates WHERE owner IS NOT NULL)").fetchone()[0]
+        if not named:
+            return "c.lead, c.owner"
+        return ", ".join(f"{sql.UNITS_AS_OF_SQL.format(column=name)} AS {name}" for name in UNIT_COLUMNS)
+
+    def counts_by_lead(self, as_of: str, explicit_as_of: bool) -> list[dict]:
+        """Counts of each status bucket per lead unit (a commitment with two leads counts under
+        each; None for no lead), biggest first."""
+        source, params = self._states_sql(as_of, explicit_as_of)
+        groups = []
+        query = f"SELECT lead, state, COUNT(*), deadline < :as_of FROM ({source}) GROUP BY lead, state, 4"
+        for lead, state, count, past in self.conn.execute(query, params):
+            for unit in (lead.split("、") if lead else [None]):
+                groups.append((None, None, None, state, count, past, None, unit))
+        return _fold_counts(groups, "lead")
 
     def _listing(self, flt: Filter, extra: str | None = None, params: dict | None = None,
                  explicit_as_of: bool | None = None, all_rows: bool = False, columns=LISTING_COLUMNS,
@@ -160,7 +213,7 @@ class Queries:
         limit = f"LIMIT {int(flt.limit)}" if flt.limit is not None else ""
         selected = _json_object_sql(columns) if as_json else ", ".join(
             f'{_column_sql(name)} AS "{name}"' for name in columns)
-        query = (f"SELECT {selected} FROM ({source}) {where} "
+        query = (f"SELECT {selected} FROM ({source}) AS listing {where} "
                  f"ORDER BY {order}, id{' DESC' if flt.descending else ''} {limit}")
         values = {**base, **values, **(params or {})}
         if as_json:
@@ -219,6 +272,11 @@ def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
     if flt.document_id is not None:
         conditions.append("document_id = :document_id")
         values["document_id"] = flt.document_id
+    for column in UNIT_COLUMNS:
+        unit = getattr(flt, column)
+        if unit:  # one of the units the column joins with 、
+            conditions.append(f"('、' || {column} || '、') LIKE :{column}_like ESCAPE '\\'")
+            values[f"{column}_like"] = f"%、{escape_like(unit)}、%"
     if flt.due_before:
         conditions.append("deadline IS NOT NULL AND deadline < :due_before")
         values["due_before"] = flt.due_before
@@ -268,7 +326,7 @@ def escape_like(text: str) -> str:
 def _fold_counts(groups: list[tuple], by: str | None) -> list[dict]:
     """_state_groups rows -> per-group counts of each bucket, biggest group first (as SQL's
     ORDER BY total DESC, grp would: None first among equals)."""
-    column = {"kind": 0, "category": 1, "year": 2, "document": 6}.get(by)
+    column = {"kind": 0, "category": 1, "year": 2, "document": 6, "lead": 7}.get(by)
     folded: dict = {}
     for row in groups:
         grp = "all" if column is None else row[column]

@@ -111,3 +111,22 @@ VIEWS_KEY = "views"
 
 def views_definition() -> str:
     return "\n".join(f"{name}: {sql}" for name, sql in VIEWS.items())
+
+
+# The units of a commitment as of a date: the latest update naming them, else its document's
+# (migrations.m015). {column}: lead or owner.
+UNITS_AS_OF_SQL = (
+    "COALESCE((SELECT u.{column} FROM updates u WHERE u.commitment_id = c.id AND u.{column} IS NOT NULL "
+    "AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), c.{column})"
+)
+# The latest progress reported on a listed commitment by the as-of date (a listing column).
+LATEST_PROGRESS_SQL = (
+    "(SELECT u.progress FROM updates u WHERE u.commitment_id = listing.id AND u.progress IS NOT NULL "
+    "AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1)"
+)
+# Each commitment's latest progress by the as-of date, in one grouped pass over the updates
+# (SQLite takes a bare column from the row that holds the MAX): what counting lights reads.
+LATEST_PROGRESS_BY_COMMITMENT_SQL = (
+    "SELECT commitment_id, progress, MAX(as_of || printf('%012d', id)) FROM updates "
+    "WHERE progress IS NOT NULL AND as_of <= :as_of GROUP BY commitment_id"
+)

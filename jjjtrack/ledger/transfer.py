@@ -20,9 +20,9 @@ EXPORT_DOCUMENT_FIELDS = (
 )
 EXPORT_COMMITMENT_FIELDS = (
     "span", "sentence", "unit", "subject", "kind", "deadline", "comparator", "category", "region",
-    "status", "retracted", "indicator", "direction", "period", "stated_deadline", "page",
+    "status", "retracted", "indicator", "direction", "period", "stated_deadline", "page", "lead", "owner", "baseline",
 )
-EXPORT_UPDATE_FIELDS = ("as_of", "recorded_at", "status", "progress", "deadline", "note", "source")
+EXPORT_UPDATE_FIELDS = ("as_of", "recorded_at", "status", "progress", "deadline", "note", "source", "lead", "owner")
 EXPORT_LINK_FIELDS = (
     "evidence_text", "evidence_sentence", "verdict", "score", "value", "unit", "review", "created_at", "reviewed_at",
 )

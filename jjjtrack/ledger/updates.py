@@ -11,7 +11,8 @@ from . import sql
 from .queries import SHOW_COLUMNS
 from .store import now
 
-UPDATE_COLUMNS = ("id", "as_of", "status", "progress", "deadline", "note", "source", "recorded_at", "link_id")
+UPDATE_COLUMNS = ("id", "as_of", "status", "progress", "deadline", "note", "source", "lead", "owner", "recorded_at",
+                  "link_id")
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,12 @@ class Updates:
     def add_update(
         self, commitment_id: int, *, as_of: str, status: str | None = None, progress: float | None = None,
         note: str | None = None, source: str | None = None, deadline: str | None = None,
-        today: str | None = None,
+        today: str | None = None, lead: str | None = None, owner: str | None = None,
     ) -> UpdateResult:
         """Append one update; a target's progress at or past its value marks it done, short
         of it in progress. An update records what has happened: it cannot be dated after
-        today, nor before the document that made the commitment."""
+        today, nor before the document that made the commitment. lead and owner (units,
+        normalised by the caller) hold from its as-of date on."""
         with self.transaction():
             rows = self._rows(
                 "SELECT c.id, c.kind, c.value, c.comparator, c.status, d.doc_date, d.date_source "
@@ -76,7 +78,7 @@ class Updates:
                 status = Status.IN_PROGRESS.value
             if deadline is not None and deadline != before["deadline"]:
                 note = _join_notes(note, f"deadline {before['deadline'] or 'none'} -> {deadline}")
-            self._insert_update(commitment_id, as_of, status, progress, deadline, note, source, now())
+            self._insert_update(commitment_id, as_of, status, progress, deadline, note, source, now(), lead, owner)
             if deadline is not None:
                 self._refresh_deadline(commitment_id)
             self._refresh_status(commitment_id)
@@ -84,11 +86,12 @@ class Updates:
         return UpdateResult(commitment_id, after["status"], before["status"], by_progress,
                             before["deadline"], after["deadline"])
 
-    def _insert_update(self, commitment_id, as_of, status, progress, deadline, note, source, recorded_at):
+    def _insert_update(self, commitment_id, as_of, status, progress, deadline, note, source, recorded_at,
+                       lead=None, owner=None):
         self.conn.execute(
-            "INSERT INTO updates (commitment_id, as_of, status, progress, deadline, note, source, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [commitment_id, as_of, status, progress, deadline, note, source, recorded_at],
+            "INSERT INTO updates (commitment_id, as_of, status, progress, deadline, note, source, recorded_at, lead, owner) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [commitment_id, as_of, status, progress, deadline, note, source, recorded_at, lead, owner],
         )
 
     def _refresh_status(self, commitment_id: int) -> str:

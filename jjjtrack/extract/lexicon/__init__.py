@@ -67,6 +67,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "congress.session_followers": "words", "congress.plenum_suffix": "words",
     },
     "categories": {"order": "words", "keywords": "words_table"},
+    "baselines": {"table.base_headers": "words"},
+    "leads": {
+        "roles.lead_labels": "words", "roles.owner_labels": "words", "roles.partner_labels": "words",
+        "roles.lead_after": "words", "roles.partner_after": "words", "roles.by": "words", "roles.fillers": "words",
+        "roles.separators": "words", "names.prefixes": "words", "names.suffixes": "words",
+        "names.abbreviations": "text_table",
+    },
     "links": {
         "indicators": "words_table", "ceilings.keys": "words", "direction.ceiling_before": "words",
         "direction.ceiling_after": "words", "direction.floor_before": "words", "direction.floor_after": "words",
