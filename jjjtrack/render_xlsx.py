@@ -24,6 +24,10 @@ FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 
 def write_taizhang(rows: list[dict], path: str, lang: str = "zh", title: str = "") -> None:
     """Write reports.taizhang_rows to an .xlsx file at path."""
+    # openpyxl's lxml writer (lxml comes with python-docx) writes every Chinese character as a
+    # character reference (&#29301;): valid, but three times the size and unreadable to any
+    # tool that greps the sheet's XML. Its standard-library writer writes UTF-8.
+    os.environ.setdefault("OPENPYXL_LXML", "False")
     try:
         from openpyxl import Workbook
     except ImportError:

@@ -177,3 +177,19 @@ def test_a_ledger_from_before_the_taizhang_upgrades(jjj, tmp_path, isolated_env)
     jjj("update", ident, "--lead", "市城管委")
     assert [r["id"] for r in jjj.json("list", "--lead", "市城市管理委")] == [rows[2000]["id"]]
     assert jjj("check").exit_code == 0
+
+
+def test_the_workbook_xml_holds_its_chinese_as_text(tmp_path, isolated_env):
+    """A fresh process, as users run it: openpyxl picks its XML writer when first imported."""
+    import subprocess
+    import sys
+    import zipfile
+
+    from conftest import SEEDS
+
+    run = [sys.executable, "-m", "jjjtrack"]
+    subprocess.run([*run, "ingest", str(SEEDS)], check=True, capture_output=True)
+    subprocess.run([*run, "report", "--format", "xlsx", "--output", str(tmp_path / "t.xlsx")], check=True,
+                   capture_output=True)
+    sheet = zipfile.ZipFile(tmp_path / "t.xlsx").read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "牵头单位" in sheet and "完成时限" in sheet and "&#" not in sheet
