@@ -39,7 +39,7 @@ class Documents:
     def find_document(self, doc: str) -> dict:
         """One document by its id (digits), its name, or a part of its name that only it has."""
         columns = "SELECT id, name, doc_date, date_source FROM documents"
-        if doc.isdigit():  # an id is an id
+        if doc.isascii() and doc.isdigit():  # an id is an id
             found = self._rows(f"{columns} WHERE id = ?", [int(doc)])
             if not found:
                 raise NotFound(f"no document with id {doc} (see `jjjtrack list` for documents)")

@@ -39,6 +39,9 @@ SORT_COLUMNS = {
 
 
 class Queries:
+    def _holds_traditional(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE script = 'traditional' LIMIT 1").fetchone() is not None
+
     def query(self, flt: Filter, today: str, as_json: bool = False) -> list[dict] | JsonRows:
         """Commitments matching a Filter, as listing dicts (LISTING_COLUMNS) or JsonRows."""
         explicit = flt.as_of is not None
@@ -201,7 +204,7 @@ class Queries:
                  as_json: bool = False) -> list[dict] | JsonRows:
         explicit = explicit_as_of if explicit_as_of is not None else flt.as_of is not None and not all_rows
         source, base = self._states_sql(flt.as_of, explicit, include_retracted=all_rows)
-        conditions, values = _filter_conditions(flt)
+        conditions, values = _filter_conditions(flt, traditional=bool(flt.search) and self._holds_traditional())
         if extra:
             conditions.append(extra)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
@@ -242,7 +245,9 @@ def _with_as_of(flt: Filter, today: str) -> Filter:
     return replace(flt, as_of=today)
 
 
-def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
+def _filter_conditions(flt: Filter, traditional: bool = False) -> tuple[list[str], dict]:
+    """SQL conditions for a Filter; traditional: the ledger holds traditional-script documents,
+    so a search looks for each word's traditional forms too."""
     conditions, values = [], {}
     if flt.status == "pending":
         conditions.append("state = 'pending'")
@@ -261,7 +266,7 @@ def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
         conditions.append("region = :region")
         values["region"] = flt.region
     if flt.doc:
-        if flt.doc.isdigit():  # an id is an id, not a part of every name holding that digit
+        if flt.doc.isascii() and flt.doc.isdigit():  # an id is an id, not a part of every name holding that digit
             conditions.append("document_id = :doc_id")
             values["doc_id"] = int(flt.doc)
         else:
@@ -281,11 +286,11 @@ def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
         conditions.append("deadline IS NOT NULL AND deadline < :due_before")
         values["due_before"] = flt.due_before
     if flt.search:
-        conditions.append(_search_condition(flt.search, values))
+        conditions.append(_search_condition(flt.search, values, traditional))
     return conditions, values
 
 
-def _search_condition(text: str, values: dict) -> str:
+def _search_condition(text: str, values: dict, traditional: bool = False) -> str:
     """Every word of the search (split on spaces), each in any script it is written in."""
     if "\x00" in text:
         # NUL ends an FTS5 query string and a LIKE pattern alike, so neither can look for it;
@@ -294,7 +299,8 @@ def _search_condition(text: str, values: dict) -> str:
     from ..t2s import script_variants
 
     words = text.split() or [text]
-    return " AND ".join(_word_condition(script_variants(word), number, values) for number, word in enumerate(words))
+    return " AND ".join(_word_condition(script_variants(word, traditional), number, values)
+                        for number, word in enumerate(words))
 
 
 def _word_condition(forms: list[str], number: int, values: dict) -> str:
