@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import InvalidValue
 
@@ -91,6 +92,7 @@ def start_of(doc_date: str | None, deadline: str | None) -> str | None:
     return doc_date if doc_date < deadline else None
 
 
+@lru_cache(maxsize=4096)  # a report asks it for every open target: their spans are few
 def share_of(start: str | None, deadline: str | None, as_of: str) -> float | None:
     """The percentage of the days from start to deadline gone by as_of, 0 to 100."""
     if not start or not deadline:

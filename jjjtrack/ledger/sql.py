@@ -124,9 +124,3 @@ LATEST_PROGRESS_SQL = (
     "(SELECT u.progress FROM updates u WHERE u.commitment_id = listing.id AND u.progress IS NOT NULL "
     "AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1)"
 )
-# Each commitment's latest progress by the as-of date, in one grouped pass over the updates
-# (SQLite takes a bare column from the row that holds the MAX): what counting lights reads.
-LATEST_PROGRESS_BY_COMMITMENT_SQL = (
-    "SELECT commitment_id, progress, MAX(as_of || printf('%012d', id)) FROM updates "
-    "WHERE progress IS NOT NULL AND as_of <= :as_of GROUP BY commitment_id"
-)
