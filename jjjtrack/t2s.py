@@ -23,9 +23,10 @@ def converter(config: str = "t2s"):
         return opencc.OpenCC(f"{config}.json")
 
 
-# Traditional forms a simplified word takes: in Taiwan and Hong Kong standard forms, and in
-# the variant forms older and Japanese-influenced texts keep (産業 beside 產業).
-TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")
+# Traditional forms a simplified word takes: OpenCC's standard traditional (what Hong Kong and
+# Taiwan texts write but for a few characters; s2tw and s2hk would add 30-120 ms of
+# dictionaries for those), and the variant forms older texts keep (産業 beside 產業).
+TRADITIONAL_CONFIGS = ("s2t",)
 VARIANT_CONFIG = "t2jp"
 
 
