@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jjjtrack.models import Kind, Statement
 
@@ -321,15 +322,65 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED  # a review section (一、2023年工作回顾): its goals are met goals
     if any(p.end <= c.start for p in future) and not classify.has_done_marker(s, future[0].end, c.start):
-        return Kind.TARGET  # 到2025年，累计建成…: the frame outranks 累计
+        # 到2025年，累计建成…: the frame outranks 累计; 今年累计建成… says where this year stands
+        return Kind.REPORTED if states_where_things_stand(ctx, d, future) else Kind.TARGET
     if strong is not None:
-        return strong[0]
+        return Kind.REPORTED if is_effect_of_a_done_event(ctx, d, strong) else strong[0]
     if future:
         return Kind.TARGET
     after = classify.first_cue(s, c.end, d.clause[1], strong_only=True)
     if after is not None:
-        return after[0]
+        return Kind.REPORTED if is_effect_of_a_done_event(ctx, d, after) else after[0]
     return d.frame.kind if d.frame is not None else None
+
+
+@lru_cache(maxsize=None)
+def current_state_regex() -> re.Pattern:
+    table = lexicon.load("cues")["current_state"]
+    words = [table["cumulative"] + verb for verb in table["completions"]] + table["words"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def states_where_things_stand(ctx: Context, d: Draft, future: list[Phrase]) -> bool:
+    """今年累计建成…, 今年在建项目…, 今年…突破2万户: the frame is the document's own year so far, and no
+    target cue stands between it and the figure."""
+    s, c = ctx.analysis, d.candidate
+    frame = [p for p in future if p.end <= c.start][-1]
+    if not is_current_year(ctx, frame) or not current_state_regex().search(s, frame.end, c.start):
+        return False
+    return not any(kind is Kind.TARGET and strong for _, kind, strong in classify.cues_in(s, frame.end, c.start))
+
+
+def is_current_year(ctx: Context, phrase: Phrase) -> bool:
+    """今年 or the document's year written alone (2026年), not a deadline within it (年底前, 到2026年)."""
+    written = ctx.analysis[phrase.start:phrase.end]
+    if written in lexicon.load("cues")["current_state"]["frames"]:
+        return True
+    return phrase.year == ctx.doc_year and not phrase.ahead and written == f"{phrase.year}年"
+
+
+def is_effect_of_a_done_event(ctx: Context, d: Draft, cue: tuple[Kind, int]) -> bool:
+    """开通后，…1小时可达 where the opening is done: the event's clause, or the sentence before when the
+    event opens the sentence, has a done marker or a time over at the document's date, and no target cue."""
+    s, effect = ctx.analysis, lexicon.load("cues")["effect"]
+    if cue[0] is not Kind.TARGET or not s.startswith(tuple(effect["cues"]), cue[1]):
+        return False
+    event = max((s.rfind(w, d.sentence[0], d.candidate.start) for w in effect["events"]), default=-1)
+    if event < 0:
+        return False
+    lo = after_last(s, CLAUSE_STOPS, d.sentence[0], event)
+    if says_done(ctx, lo, event):
+        return True
+    before = sentence_bounds(s, d.sentence[0] - 1)[0] if d.sentence[0] > 0 else d.sentence[0]
+    return not s[lo:event].strip() and before < d.sentence[0] and says_done(ctx, before, d.sentence[0])
+
+
+def says_done(ctx: Context, lo: int, hi: int) -> bool:
+    s = ctx.analysis
+    if any(kind is Kind.TARGET and strong for _, kind, strong in classify.cues_in(s, lo, hi)):
+        return False  # 将于年底开通: the event is ahead
+    phrases = deadlines.find_deadlines(s, lo, hi, ctx.doc_year, ctx.early_in_year)
+    return classify.has_done_marker(s, lo, hi) or any(is_past(ctx, p) for p in phrases)
 
 
 def is_future(ctx: Context, phrase: Phrase) -> bool:
@@ -340,10 +391,13 @@ def is_future(ctx: Context, phrase: Phrase) -> bool:
 
 
 def is_past(ctx: Context, phrase: Phrase) -> bool:
-    """A time phrase that ends before the document's date (去年, 2021年, 上半年 in a July report)."""
+    """A time phrase that ends before the document's date (去年, 2021年, 上半年 in a July report);
+    a reporting date (截至9月底) that is not after it, and of a year-level date, one not in a later year."""
     if phrase.date is not None and ctx.doc_date is not None:
-        return phrase.date < ctx.doc_date
-    return phrase.year is not None and ctx.doc_year is not None and phrase.year < ctx.doc_year
+        return phrase.date <= ctx.doc_date if phrase.as_of else phrase.date < ctx.doc_date
+    if phrase.year is None or ctx.doc_year is None:
+        return False
+    return phrase.year <= ctx.doc_year if phrase.as_of else phrase.year < ctx.doc_year
 
 
 def is_change_origin(s: str, c: Candidate, clause: tuple[int, int]) -> bool:
@@ -412,6 +466,27 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
     if kind is None and carried_deadline(ctx, d) is not None:
         return Kind.TARGET  # a goal in a list opened by 确保到2020年…
     return kind or Kind.REPORTED
+
+
+def final_kinds(ctx: Context, drafts: list[Draft]) -> list[Kind]:
+    """final_kind of every draft; a part after 其中 that its own words leave open takes the kind of the
+    figure it breaks down (…达到10933公里，其中高铁2575公里)."""
+    paragraph_kinds, document_kind = kind_priors(drafts)
+    kinds: list[Kind] = []
+    for i, d in enumerate(drafts):
+        if d.kind is None and i > 0 and breaks_down(ctx.analysis, d, drafts[i - 1]):
+            kinds.append(kinds[-1])
+        else:
+            kinds.append(final_kind(ctx, d, paragraph_kinds, document_kind))
+    return kinds
+
+
+def breaks_down(s: str, d: Draft, before: Draft) -> bool:
+    """Whether d's clause opens with 其中 and the figure before it stands in the same or the previous sentence."""
+    part_of = lexicon.load("cues")["subject"]["part_of"]
+    if not s.startswith(part_of, d.clause[0]) and not s.startswith(part_of, d.sentence[0]):
+        return False
+    return before.sentence == d.sentence or before.sentence[1] >= d.sentence[0] - 1
 
 
 def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:

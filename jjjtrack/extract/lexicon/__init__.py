@@ -30,7 +30,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "false_friends.words": "words", "target.strong": "words", "target.weak": "words",
         "target.headings": "words", "target.progressive": "words", "target.section_openers": "words", "reported.strong": "words", "reported.weak": "words",
         "reported.headings": "words", "reported.done_markers": "words", "planned_difference.words": "words", "change.from": "words", "change.to": "words",
-        "change.modifier_mark": "text", "scope.reported": "words", "scope.target": "words", "subject.predicate_starts": "words", "subject.weak_words": "words", "subject.change_verbs": "words", "subject.share_mark": "text", "subject.tail_words": "words", "subject.noun_suffixes": "words", "subject.rank_nouns": "words", "subject.respectively": "text", "subject.list_joiners": "words",
+        "change.modifier_mark": "text", "scope.reported": "words", "scope.target": "words", "subject.predicate_starts": "words", "subject.weak_words": "words", "subject.change_verbs": "words", "subject.share_mark": "text", "subject.tail_words": "words", "subject.noun_suffixes": "words", "subject.rank_nouns": "words", "subject.respectively": "text", "effect.cues": "words", "current_state.frames": "words", "current_state.cumulative": "text",
+        "current_state.completions": "words", "current_state.words": "words", "effect.events": "words", "subject.part_of": "text", "subject.list_joiners": "words",
         "disposal.marker": "text", "disposal.verbs_after": "words", "comparator.at_least_before": "words", "comparator.about_before": "words",
         "comparator.at_most_before": "words", "comparator.at_least_after": "words",
         "comparator.about_after": "words", "comparator.at_most_after": "words",
@@ -38,7 +39,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "deadlines": {
         "relative_years": "int_table", "spans": "int_table", "month_spans.joiners": "words", "month_spans.first": "text", "month_spans.months": "text", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
-        "far_horizons": "int_table", "year_frame.period_cues": "words",
+        "far_horizons": "int_table", "as_of.before": "words", "year_frame.period_cues": "words",
         "year_frame.before": "words", "year_frame.after": "words", "year_frame.neutral_words": "words",
         "no_deadline.words": "words", "no_deadline.this_year_word": "text", "no_deadline.since_after": "words", "no_deadline.baseline_before": "words", "no_deadline.carry_before": "words",
         "year_frame.carry_period_cues": "words", "no_deadline.open_horizons": "words", "year_frame.ahead_before": "words", "year_frame.ahead_after": "words",
