@@ -267,10 +267,30 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
     d.kind = structural_kind(ctx, d)
     if d.kind is None:
-        nearest, strong = classify.nearest_cues(s, sentence[0], c.start)
+        change = change_start(s, c, clause)
+        if change is not None and classify.has_done_marker(s, after_last_digit(s, change, c.start), c.start):
+            d.kind = Kind.REPORTED  # 由260元已提高到280元
+            return d
+        nearest, strong = classify.nearest_cues(s, sentence[0], c.start if change is None else change)
         note_weak_cues(ctx, d, nearest)
         d.kind = settled_kind(ctx, d, strong)
     return d
+
+
+def after_last_digit(s: str, lo: int, hi: int) -> int:
+    """由目前的2200元已提高到…: the position after the old value's last digit (its words are not the change's)."""
+    for i in range(hi - 1, lo - 1, -1):
+        if s[i].isdigit():
+            return i + 1
+    return lo
+
+
+def change_start(s: str, c: Candidate, clause: tuple[int, int]) -> int | None:
+    """Where the change that c ends starts (由去年的260元提高到280元: at 由), or None. The words of the old
+    value (去年) say nothing of the new one: its kind is read before the change."""
+    if not is_change_destination(s, c, clause):
+        return None
+    return max(s.rfind(word, clause[0], c.start) for word in lexicon.load("cues")["change"]["from"])
 
 
 def structural_kind(ctx: Context, d: Draft) -> Kind | None:
@@ -315,7 +335,8 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     """The kind time phrases, strong cues (`strong`: the nearest before the figure in its
     sentence) and the section settle, in that order; None if none does."""
     s, c = ctx.analysis, d.candidate
-    past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)]
+    past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)
+            and not classify.dates_a_change_origin(s, p.start, p.end)]
     if past and (strong is None or past[-1].start >= strong[1] or strong[0] is Kind.REPORTED):
         return Kind.REPORTED  # 今年1至4月，…同比增长12%: the months are over and 同比 agrees
     future = [p for p in d.phrases if p.start < d.clause[1] and is_future(ctx, p)]  # 为今年…打下基础 after the figure frames nothing
