@@ -565,7 +565,7 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     usable = [p for p in d.phrases if p.date is not None and not is_past(ctx, p)]
     before = [p for p in usable if p.end <= c.start]
     if before:
-        return before[-1].date
+        return respective_deadline(ctx.analysis, before, d) or before[-1].date
     same_clause = [p for p in usable if p.start >= c.end and p.end <= d.clause[1]]
     if same_clause:  # 完成150个改造任务年底前: a phrase after the number but in its clause
         return same_clause[0].date
@@ -580,6 +580,24 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     if ctx.plan_year is not None:
         return deadlines.year_end(ctx.plan_year)
     return carried_deadline(ctx, d)
+
+
+def respective_deadline(s: str, before: list[Phrase], d: Draft) -> str | None:
+    """将在2027年、2030年分别迈上15万亿、18万亿元台阶: the k-th figure after 分别 is due at the k-th year of
+    the list of years last before it."""
+    table = lexicon.load("cues")["subject"]
+    mark = s.rfind(table["respectively"], d.sentence[0], d.candidate.start)
+    years = [p for p in before if p.end <= mark]
+    if mark < 0 or not years:
+        return None
+    joiners = tuple(table["list_joiners"])
+    listed = [years[-1]]
+    for p in reversed(years[:-1]):
+        if s[p.end:listed[0].start] not in joiners:
+            break
+        listed.insert(0, p)
+    index = sum(s.count(sep, mark, d.candidate.start) for sep in joiners)
+    return listed[index].date if len(listed) > 1 and index < len(listed) else None
 
 
 def carried_deadline(ctx: Context, d: Draft) -> str | None:
