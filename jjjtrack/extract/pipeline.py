@@ -339,6 +339,8 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
             and not classify.dates_a_change_origin(s, p.start, p.end)]
     if past and (strong is None or past[-1].start >= strong[1] or strong[0] is Kind.REPORTED):
         return Kind.REPORTED  # 今年1至4月，…同比增长12%: the months are over and 同比 agrees
+    if past and past[-1].as_of and not sets_a_target(s, past[-1].end, c.start):
+        return Kind.REPORTED  # 截至9月底，今年全市新开工项目120个: 今年 is the year reported on
     future = [p for p in d.phrases if p.start < d.clause[1] and is_future(ctx, p)]  # 为今年…打下基础 after the figure frames nothing
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED  # a review section (一、2023年工作回顾): its goals are met goals
@@ -369,7 +371,14 @@ def states_where_things_stand(ctx: Context, d: Draft, future: list[Phrase]) -> b
     frame = [p for p in future if p.end <= c.start][-1]
     if not is_current_year(ctx, frame) or not current_state_regex().search(s, frame.end, c.start):
         return False
-    return not any(kind is Kind.TARGET and strong for _, kind, strong in classify.cues_in(s, frame.end, c.start))
+    return not sets_a_target(s, frame.end, c.start)
+
+
+def sets_a_target(s: str, lo: int, hi: int) -> bool:
+    """A strong target cue in s[lo:hi] other than the words of the current year (今年, 本年)."""
+    frames = tuple(lexicon.load("cues")["current_state"]["frames"])
+    return any(kind is Kind.TARGET and strong and not s.startswith(frames, position)
+               for position, kind, strong in classify.cues_in(s, lo, hi))
 
 
 def is_current_year(ctx: Context, phrase: Phrase) -> bool:
@@ -421,10 +430,13 @@ def is_past(ctx: Context, phrase: Phrase) -> bool:
     return phrase.year <= ctx.doc_year if phrase.as_of else phrase.year < ctx.doc_year
 
 
+CHANGE_ORIGIN_REACH = 12  # 由2025年的每人每月900元: characters between 由 and the old value
+
+
 def is_change_origin(s: str, c: Candidate, clause: tuple[int, int]) -> bool:
     """由每人每年240元提高到280元: the value a change starts from is a reported figure."""
     change = lexicon.load("cues")["change"]
-    before = s[max(clause[0], c.start - 8):c.start]
+    before = s[max(clause[0], c.start - CHANGE_ORIGIN_REACH):c.start]
     if not any(word in before for word in change["from"]):
         return False
     return any(word in s[c.end:clause[1]] for word in change["to"])
