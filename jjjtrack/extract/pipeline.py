@@ -29,6 +29,7 @@ PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
 PAST_FRAME_LOOK_BACK = 600
 EARLY_MONTHS = 6
+REPORT_SEASON_MONTHS = 2
 SENTENCE_CAP = 300
 OPENING = 200  # characters of title and byline
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -52,6 +53,7 @@ class Context:
     plan_year: int | None  # a five-year plan: undated targets are due when it ends
     region: str  # the region the document's opening names: the default for its statements
     early_in_year: bool = False  # dated January to June: a span such as 今后五年 counts this year as its first
+    in_report_season: bool = False  # dated January or February, when work reports set the year's plans
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
@@ -86,8 +88,9 @@ def document_context(text: str, doc_date: str | None) -> Context:
     well_formed = (doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date)
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
     early = well_formed is not None and int(well_formed[5:7]) <= EARLY_MONTHS
+    season = well_formed is not None and int(well_formed[5:7]) <= REPORT_SEASON_MONTHS
     return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
-                   deadlines.plan_year(analysis), opening_region(analysis), early)
+                   deadlines.plan_year(analysis), opening_region(analysis), early, season)
 
 
 def opening_region(analysis: str) -> str:
@@ -366,8 +369,11 @@ def current_state_regex() -> re.Pattern:
 
 def states_where_things_stand(ctx: Context, d: Draft, future: list[Phrase]) -> bool:
     """今年累计建成…, 今年在建项目…, 今年…突破2万户: the frame is the document's own year so far, and no
-    target cue stands between it and the figure."""
+    target cue stands between it and the figure. Not in January and February, when work reports plan the
+    year (今年全市生产总值突破1万亿元 is a goal), nor in a section of targets."""
     s, c = ctx.analysis, d.candidate
+    if ctx.in_report_season or (d.frame is not None and d.frame.kind is Kind.TARGET):
+        return False
     frame = [p for p in future if p.end <= c.start][-1]
     if not is_current_year(ctx, frame) or not current_state_regex().search(s, frame.end, c.start):
         return False
