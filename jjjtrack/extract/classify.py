@@ -74,6 +74,7 @@ class Frame:
     start: int
     kind: Kind | None
     year: int | None  # the year the section's tasks are due, when the heading names it
+    by_opener: bool = False  # set by a phrase opening a sentence (下一步，), not by a heading line
 
 
 @lru_cache(maxsize=None)
@@ -183,7 +184,7 @@ def section_frames(text: str, doc_year: int | None, task_headings: bool = False)
     section = current = None
     for m in headings(text):
         if m["opener"]:  # 下一步, after this year's targets, goes on with their year
-            section = current = Frame(m.start(), TARGET, section_year(current))
+            section = current = Frame(m.start(), TARGET, section_year(current), by_opener=True)
             frames.append(current)
             continue
         heading = HEADING_END_RE.split(m.group(0).strip(), maxsplit=1)[0]  # （一）坚持创新驱动。全年…: the title only

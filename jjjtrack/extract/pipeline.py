@@ -370,9 +370,10 @@ def current_state_regex() -> re.Pattern:
 def states_where_things_stand(ctx: Context, d: Draft, future: list[Phrase]) -> bool:
     """今年累计建成…, 今年在建项目…, 今年…突破2万户: the frame is the document's own year so far, and no
     target cue stands between it and the figure. Not in January and February, when work reports plan the
-    year (今年全市生产总值突破1万亿元 is a goal), nor in a section of targets."""
+    year (今年全市生产总值突破1万亿元 is a goal), nor under a heading of targets (a news item's 下一步，
+    sentence heads nothing)."""
     s, c = ctx.analysis, d.candidate
-    if ctx.in_report_season or (d.frame is not None and d.frame.kind is Kind.TARGET):
+    if ctx.in_report_season or (d.frame is not None and d.frame.kind is Kind.TARGET and not d.frame.by_opener):
         return False
     frame = [p for p in future if p.end <= c.start][-1]
     if not is_current_year(ctx, frame) or not current_state_regex().search(s, frame.end, c.start):
