@@ -123,9 +123,10 @@ def no_deadline_regex() -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def as_of_regex() -> re.Pattern:
-    """截至9月底, 截止目前11月末: a month of the document's year that figures are reported at."""
-    words = "|".join(map(re.escape, lexicon.load("deadlines")["as_of"]["before"]))
-    return re.compile(rf"(?:{words})(?P<month>[0-9{day_digits()}]{{1,2}})月(?:底|末|份)?")
+    """截至9月底: a month of the document's year that figures are reported at; 截至目前: the document's date."""
+    table = lexicon.load("deadlines")["as_of"]
+    words, now = ("|".join(map(re.escape, table[key])) for key in ("before", "now"))
+    return re.compile(rf"(?:{words})(?:(?P<month>[0-9{day_digits()}]{{1,2}})月(?:底|末|份)?|(?P<now>{now}))")
 
 
 @lru_cache(maxsize=None)
@@ -141,6 +142,9 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None, early:
     if doc_year is None:
         return found
     for m in as_of_regex().finditer(text, start, end):
+        if m["now"]:  # the document's own date: reported at, whatever its day
+            found.append(Phrase(m.start("now"), m.end(), None, doc_year, True, as_of=True))
+            continue
         month = parse_number(m["month"])
         date = month_end(doc_year, int(month)) if month else None
         if date:
