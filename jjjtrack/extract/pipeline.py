@@ -513,16 +513,22 @@ def final_kinds(ctx: Context, drafts: list[Draft]) -> list[Kind]:
     figure it breaks down (…达到10933公里，其中高铁2575公里)."""
     paragraph_kinds, document_kind = kind_priors(drafts)
     kinds: list[Kind] = []
+    in_breakdown = False
     for i, d in enumerate(drafts):
-        if d.kind is None and i > 0 and breaks_down(ctx.analysis, d, drafts[i - 1]):
+        in_breakdown = i > 0 and breaks_down(ctx.analysis, d, drafts[i - 1], in_breakdown)
+        if d.kind is None and in_breakdown:
             kinds.append(kinds[-1])
         else:
             kinds.append(final_kind(ctx, d, paragraph_kinds, document_kind))
     return kinds
 
 
-def breaks_down(s: str, d: Draft, before: Draft) -> bool:
-    """Whether d's clause opens with 其中 and the figure before it stands in the same or the previous sentence."""
+def breaks_down(s: str, d: Draft, before: Draft, before_breaks_down: bool) -> bool:
+    """Whether d's clause opens with 其中 and the figure before it stands in the same or the previous
+    sentence, or d goes on with the list of a breakdown (其中高铁2575公里、普速铁路8358公里)."""
+    if before_breaks_down and d.sentence == before.sentence and d.clause[0] > d.sentence[0] \
+            and s[d.clause[0] - 1] == LIST_MARK:
+        return True
     part_of = lexicon.load("cues")["subject"]["part_of"]
     if not s.startswith(part_of, d.clause[0]) and not s.startswith(part_of, d.sentence[0]):
         return False
