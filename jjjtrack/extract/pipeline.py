@@ -414,7 +414,7 @@ def is_effect_of_a_done_event(ctx: Context, d: Draft, cue: tuple[Kind, int]) -> 
 
 def says_done(ctx: Context, lo: int, hi: int) -> bool:
     s = ctx.analysis
-    if any(kind is Kind.TARGET and strong for _, kind, strong in classify.cues_in(s, lo, hi)):
+    if sets_a_target(s, lo, hi):
         return False  # 将于年底开通: the event is ahead
     phrases = deadlines.find_deadlines(s, lo, hi, ctx.doc_year, ctx.early_in_year)
     return classify.has_done_marker(s, lo, hi) or any(is_past(ctx, p) for p in phrases)
