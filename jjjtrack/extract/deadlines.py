@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import lexicon
@@ -165,6 +165,11 @@ def time_phrases(text: str, start: int, end: int, doc_year: int | None, early: b
             found.append(Phrase(m.start(), m.end(), None, since_year(m, doc_year), False))
             continue
         date, year = phrase_deadline(m, doc_year, early)
+        stated = found[-1] if found and found[-1].end == m.start() and text[m.start() - 1] == "年" else None
+        if stated is not None and stated.year and m["word"] in part_of_stated_year():
+            date, year = part_of_year(stated.year, m["word"]), stated.year  # 2025年上半年: of 2025, not this year
+            if opens_a_sentence(text, stated.start, m.end()):
+                found[-1] = replace(stated, bounded=True)
         phrase_end = m.end()
         month = month_after_regex().match(text, m.end()) if m["word"] in relative and year else None
         if month and parse_number(month["month"]):
@@ -177,6 +182,20 @@ def time_phrases(text: str, start: int, end: int, doc_year: int | None, early: b
         as_of = text.endswith(as_of_words, max(0, m.start() - 2), m.start())
         found.append(Phrase(m.start(), phrase_end, date, year, bounded, ahead, as_of))
     return found
+
+
+@lru_cache(maxsize=None)
+def part_of_stated_year() -> frozenset[str]:
+    table = lexicon.load("deadlines")
+    return frozenset(table["part_of_year"]) | frozenset(table["year_frame"]["neutral_words"])
+
+
+def part_of_year(year: int, word: str) -> str | None:
+    """上半年 of 2025 -> 2025-06-30; 全年 of 2025 -> 2025-12-31."""
+    table = lexicon.load("deadlines")["part_of_year"]
+    if not 1 <= year <= 9999:
+        return None
+    return f"{year:04d}-{table[word]}" if word in table else year_end(year)
 
 
 SENTENCE_OPENERS = "\n。！？；"
