@@ -262,6 +262,8 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     s = ctx.analysis
     sentence = sentence_bounds(s, c.start)
     clause = clause_bounds(s, c.start, c.end, sentence)
+    if in_headline(s, c.start):
+        clause = headline_part(s, c.end, clause)
     phrases = ctx.phrases.get(sentence)
     if phrases is None:  # numbers of one sentence share its time phrases
         phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year,
@@ -497,7 +499,8 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
     """Words around the number first; then the paragraph's and the document's prevailing kind."""
     if d.kind is not None:
         return d.kind
-    if ctx.plan_year is not None and paragraph_kinds.get(d.paragraph) is not Kind.REPORTED:
+    if ctx.plan_year is not None and paragraph_kinds.get(d.paragraph) is not Kind.REPORTED \
+            and not (d.clause_kind is Kind.REPORTED and in_headline(ctx.analysis, d.candidate.start)):
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
     if past_frame_before(ctx, d):
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
@@ -506,6 +509,28 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
     if kind is None and carried_deadline(ctx, d) is not None:
         return Kind.TARGET  # a goal in a list opened by 确保到2020年…
     return kind or Kind.REPORTED
+
+
+HEADLINE_STOPS_RE = re.compile("[。！？!?]")
+
+
+def in_headline(s: str, position: int) -> bool:
+    """A news item's headline: a line of its opening, before any sentence has ended (a 发布日期 line may
+    stand before it). 常住人口突破130万 《…“十五五”规划》发布: the plan the item is about does not make
+    the threshold a goal."""
+    if position >= OPENING:
+        return False
+    line_end = s.find("\n", position)
+    return HEADLINE_STOPS_RE.search(s, 0, line_end if line_end >= 0 else len(s)) is None
+
+
+HEADLINE_GAP_RE = re.compile("[ 　]")
+
+
+def headline_part(s: str, end: int, clause: tuple[int, int]) -> tuple[int, int]:
+    """A headline's parts stand apart by spaces (常住人口突破130万 《…规划》发布): each is a clause."""
+    gap = HEADLINE_GAP_RE.search(s, end, clause[1])
+    return (clause[0], gap.start()) if gap else clause
 
 
 def final_kinds(ctx: Context, drafts: list[Draft]) -> list[Kind]:
