@@ -273,13 +273,28 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     d.kind = structural_kind(ctx, d)
     if d.kind is None:
         change = change_start(s, c, clause)
-        if change is not None and classify.has_done_marker(s, after_last_digit(s, change, c.start), c.start):
+        if change is not None and (classify.has_done_marker(s, after_last_digit(s, change, c.start), c.start)
+                                   or reports_a_raise(ctx, d, change)):
             d.kind = Kind.REPORTED  # 由260元已提高到280元
             return d
         nearest, strong = classify.nearest_cues(s, sentence[0], c.start if change is None else change)
         note_weak_cues(ctx, d, nearest)
         d.kind = settled_kind(ctx, d, strong)
     return d
+
+
+def in_target_section(d: Draft) -> bool:
+    return d.frame is not None and d.frame.kind is Kind.TARGET and not d.frame.by_opener
+
+
+def reports_a_raise(ctx: Context, d: Draft, change: int) -> bool:
+    """今年，最低工资标准由去年的2200元提高到2420元 in a news item of October: a change from a value of a
+    past time, with no task cue before it (今年 is none), outside the season of work reports and a
+    section of targets, is news of a change made."""
+    s = ctx.analysis
+    if ctx.in_report_season or in_target_section(d) or sets_a_target(s, d.sentence[0], change):
+        return False
+    return any(change <= p.start < d.candidate.start and is_past(ctx, p) for p in d.phrases)
 
 
 def after_last_digit(s: str, lo: int, hi: int) -> int:
@@ -375,7 +390,7 @@ def states_where_things_stand(ctx: Context, d: Draft, future: list[Phrase]) -> b
     year (今年全市生产总值突破1万亿元 is a goal), nor under a heading of targets (a news item's 下一步，
     sentence heads nothing)."""
     s, c = ctx.analysis, d.candidate
-    if ctx.in_report_season or (d.frame is not None and d.frame.kind is Kind.TARGET and not d.frame.by_opener):
+    if ctx.in_report_season or in_target_section(d):
         return False
     frame = [p for p in future if p.end <= c.start][-1]
     if not is_current_year(ctx, frame) or not current_state_regex().search(s, frame.end, c.start):
