@@ -570,7 +570,7 @@ def breaks_down(s: str, d: Draft, before: Draft, before_breaks_down: bool) -> bo
             and s[d.clause[0] - 1] == LIST_MARK:
         return True
     part_of = lexicon.load("cues")["subject"]["part_of"]
-    if not s.startswith(part_of, d.clause[0]) and not s.startswith(part_of, d.sentence[0]):
+    if not any(s[lo:lo + len(part_of) + 4].lstrip(" \t　").startswith(part_of) for lo in (d.clause[0], d.sentence[0])):
         return False
     return before.sentence == d.sentence or before.sentence[1] >= d.sentence[0] - 1
 
