@@ -256,6 +256,11 @@ def test_deadline_is_not_a_publication_date():
          "国务院制定的公文视同直属机构制定。", 2012),
         ("2019年，全市新建学校12所。\n版权所有 ©2024年 某某网", 2019),
         ("2019年，全市新建学校12所。\n京ICP备05070218号 2024年 主办单位：某某市人民政府", 2019),
+        # a base year of a comparison is never the year of writing; a report date inside a year outranks mentions
+        ("截至9月底，三地累计开通线路12条，较2016年增长3倍。", None),
+        ("今年以来，客流量与2019年相比增长一成，比2018年多两成。", None),
+        ("2021年建成公园5个。截至2023年9月底，累计建成公园40个，较2015年增长4倍。", 2023),
+        ("截至2022年底，建成线路5条。截至2023年6月，新增线路3条，2019年规划的项目全部开工。", 2023),
     ],
 )
 def test_year_guess(text, year):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from jjjtrack.models import Document, Statement
 
-EXTRACTOR_VERSION = "2026.12.04.4"
+EXTRACTOR_VERSION = "2026.12.04.5"
 
 __all__ = ["EXTRACTOR_VERSION", "analysis_copy", "destination", "extract", "extract_text", "is_unit_name",
            "normalise_units", "word_pattern"]
@@ -40,10 +40,10 @@ def extract_text(text: str, doc_date: str | None) -> list[Statement]:
     candidates = step.accepted_candidates(context.analysis)
     # 3. each number's sentence, clause, time phrases, and the kind its own words settle
     drafts = [step.draft(context, candidate, ranking) for candidate, ranking in candidates]
-    # 4. the kind that prevails in each paragraph and in the document, for the numbers left open
-    paragraph_kinds, document_kind = step.kind_priors(drafts)
+    # 4. the kinds left open: the figure a 其中 part breaks down, the paragraph's and the document's prevailing kind
+    kinds = step.final_kinds(context, drafts)
     # 5. kind, deadline, comparator, category, region and subject: the statements
-    statements = [step.statement(context, d, step.final_kind(context, d, paragraph_kinds, document_kind)) for d in drafts]
+    statements = [step.statement(context, d, kind) for d, kind in zip(drafts, kinds)]
     # 6. the supervision facts around them: lead and responsible units, where a target starts
     return supervision_facts(context.analysis, statements)
 

@@ -74,6 +74,7 @@ class Frame:
     start: int
     kind: Kind | None
     year: int | None  # the year the section's tasks are due, when the heading names it
+    by_opener: bool = False  # set by a phrase opening a sentence (下一步，), not by a heading line
 
 
 @lru_cache(maxsize=None)
@@ -127,7 +128,16 @@ def cues_in(text: str, lo: int, hi: int):
             continue  # 将 before a noun marks the object (将2.8万亿元资金纳入…), not the future
         if word in clause_only_cues() and CLAUSE_BREAK_RE.search(text, m.end(), hi):
             continue  # 解决好现有…问题，促进约1亿…: 现有 describes its own clause's noun
+        if dates_a_change_origin(text, m.start(), m.end()):
+            continue  # 由去年的260元提高到280元: 去年 is the old value's time
         yield m.start(), kind, strong
+
+
+def dates_a_change_origin(text: str, start: int, end: int) -> bool:
+    """由去年的260元, 从目前的12%: a word between 由/从 and 的 (or a digit) dates where a change starts."""
+    change = lexicon.load("cues")["change"]
+    return (text.endswith(tuple(change["from"]), 0, start)
+            and (text.startswith(change["origin_mark"], end) or text[end:end + 1].isdigit()))
 
 
 def nearest_cue(text: str, lo: int, hi: int, strong_only: bool) -> tuple[Kind, int] | None:
@@ -174,7 +184,7 @@ def section_frames(text: str, doc_year: int | None, task_headings: bool = False)
     section = current = None
     for m in headings(text):
         if m["opener"]:  # 下一步, after this year's targets, goes on with their year
-            section = current = Frame(m.start(), TARGET, section_year(current))
+            section = current = Frame(m.start(), TARGET, section_year(current), by_opener=True)
             frames.append(current)
             continue
         heading = HEADING_END_RE.split(m.group(0).strip(), maxsplit=1)[0]  # （一）坚持创新驱动。全年…: the title only
@@ -199,6 +209,8 @@ def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict, se
     year = heading_year(heading, doc_year)
     if any(w in heading for w in cues["reported"]["headings"]) or (year and doc_year and year < doc_year):
         return Frame(start, REPORTED, None)
+    if any(w in heading for w in cues["scope"]["reported"]):
+        return Frame(start, REPORTED, None)  # 五年来的主要工作: the work of a period behind
     if any(w in heading for w in cues["target"]["headings"]) or (year and doc_year and year >= doc_year):
         return Frame(start, TARGET, year or section_year(section))
     return None

@@ -240,23 +240,33 @@ def _congress_regex() -> re.Pattern:
 def guess_year(text: str, this_year: int) -> int | None:
     """A year-level guess at when the text was written, from the years it mentions.
 
-    The latest year mentioned that is not a target year (到2035年, 2025年前) counts; when it
-    is reported as a finished period (截至2021年底, 2021年全年, 2021年工作回顾) the text was
-    written the year after. A mention of the latest Party congress (十九大, 十九届) gives a
-    lower bound. Years after this_year are ignored.
+    The latest year mentioned that is not a target year (到2035年, 2025年前) or a base year
+    (较2014年) counts; when it is reported as a finished period (截至2021年底, 2021年全年,
+    2021年工作回顾) the text was written the year after. A report date inside a year (截至2025年9月底)
+    outranks mere mentions: the text was written then, or after the latest finished year.
+    A mention of the latest Party congress (十九大, 十九届) gives a lower bound. Years after
+    this_year are ignored.
     """
     text = head_and_tail(text)
-    latest, finished = None, False
+    latest, finished, current, latest_finished = None, False, None, None
     for match in _year_patterns()["mention"].finditer(text):
         year = to_int(match.group(1))
-        if year is None or year > this_year or _is_target_year(text, match) or _in_site_notice(text, match):
+        if (year is None or year > this_year or _is_target_year(text, match) or _in_site_notice(text, match)
+                or _is_base_year(text, match)):
+            continue
+        if _is_report_date_within_year(text, match):
+            current = max(current or year, year)
             continue
         past = _is_finished_period(text, match)
+        if past:
+            latest_finished = max(latest_finished or year, year)
         if latest is None or year > latest:
             latest, finished = year, past
         elif year == latest:
             finished = finished or past
     guess = latest + 1 if latest is not None and finished else latest
+    if current is not None:
+        guess = max(current, latest_finished + 1) if latest_finished is not None else current
     congress = _congress_lower_bound(text)
     candidates = [y for y in (guess, congress) if y is not None and y <= this_year]
     return max(candidates) if candidates else None
@@ -278,6 +288,25 @@ def _is_target_year(text: str, match: re.Match) -> bool:
     if before.endswith(tuple(guess["target_before"])) and not before.endswith(tuple(guess["past_before"])):
         return True
     return bool(patterns["target_after"].match(text, match.end()))
+
+
+def _is_base_year(text: str, match: re.Match) -> bool:
+    """较2014年, 比2014年增长, 与2014年相比: a year things are compared with."""
+    guess = lexicon.load("dates")["year_guess"]
+    if text[max(0, match.start() - 2):match.start()].endswith(tuple(guess["base_before"])):
+        return True
+    return text.startswith(tuple(guess["base_after"]), match.end())
+
+
+REPORT_MONTH_RE = re.compile(r"(\d{1,2})月")
+
+
+def _is_report_date_within_year(text: str, match: re.Match) -> bool:
+    """截至2025年9月底: a report date before the year's last month."""
+    before = text[max(0, match.start() - 2):match.start()]
+    month = REPORT_MONTH_RE.match(text, match.end())
+    return (before.endswith(tuple(lexicon.load("dates")["year_guess"]["past_before"])) and month is not None
+            and 1 <= int(month.group(1)) <= lexicon.load("dates")["year_guess"]["current_months_max"])
 
 
 def _in_site_notice(text: str, match: re.Match) -> bool:

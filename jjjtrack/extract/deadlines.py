@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import lexicon
@@ -106,6 +106,7 @@ class Phrase:
     year: int | None  # the year it states or implies
     bounded: bool  # 到2025年, 年底前, 今年: a time frame, not just a year's label
     ahead: bool = False  # 到2027年, 2027年前: the words themselves look forward, whatever the document's date
+    as_of: bool = False  # 截至9月底, 截至今年6月: the date figures are reported at, not a time frame ahead
 
 
 @lru_cache(maxsize=None)
@@ -120,9 +121,41 @@ def no_deadline_regex() -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
+@lru_cache(maxsize=None)
+def as_of_regex() -> re.Pattern:
+    """截至9月底: a month of the document's year that figures are reported at; 截至目前: the document's date."""
+    table = lexicon.load("deadlines")["as_of"]
+    words, now = ("|".join(map(re.escape, table[key])) for key in ("before", "now"))
+    return re.compile(rf"(?:{words})(?:(?P<month>[0-9{day_digits()}]{{1,2}})月(?:底|末|份)?|(?P<now>{now}))")
+
+
+@lru_cache(maxsize=None)
+def month_after_regex() -> re.Pattern:
+    """The month after a relative year (今年9月底, 去年12月): it narrows the year to that month's end."""
+    return re.compile(rf"(?P<month>[0-9{day_digits()}]{{1,2}})月(?:底|末|份)?")
+
+
 def find_deadlines(text: str, start: int, end: int, doc_year: int | None, early: bool = False) -> list[Phrase]:
-    """Every time phrase in text[start:end], except baselines (比2010年翻一番); `early` as for phrase_deadline."""
+    """Every time phrase in text[start:end], except baselines (比2010年翻一番); `early` as for phrase_deadline.
+    A phrase after 截至/截止 is a reporting date (as_of), and 截至9月底 alone is one in the document's year."""
+    found = time_phrases(text, start, end, doc_year, early)
+    if doc_year is None:
+        return found
+    for m in as_of_regex().finditer(text, start, end):
+        if m["now"]:  # the document's own date: reported at, whatever its day
+            found.append(Phrase(m.start("now"), m.end(), None, doc_year, True, as_of=True))
+            continue
+        month = parse_number(m["month"])
+        date = month_end(doc_year, int(month)) if month else None
+        if date:
+            found.append(Phrase(m.start("month"), m.end(), date, doc_year, True, as_of=True))
+    return sorted(found, key=lambda p: p.start) if len(found) > 1 else found
+
+
+def time_phrases(text: str, start: int, end: int, doc_year: int | None, early: bool) -> list[Phrase]:
     since_after = tuple(lexicon.load("deadlines")["no_deadline"]["since_after"])
+    as_of_words = tuple(lexicon.load("deadlines")["as_of"]["before"])
+    relative = lexicon.load("deadlines")["relative_years"]
     found = []
     for m in deadline_regex().finditer(text, start, end):
         before = word_before(text, m.start()) if m["year"] else None
@@ -132,12 +165,50 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None, early:
             found.append(Phrase(m.start(), m.end(), None, since_year(m, doc_year), False))
             continue
         date, year = phrase_deadline(m, doc_year, early)
+        stated = found[-1] if found and found[-1].end == m.start() and text[m.start() - 1] == "年" else None
+        if stated is not None and stated.year and m["word"] in part_of_stated_year():
+            date, year = part_of_year(stated.year, m["word"]), stated.year  # 2025年上半年: of 2025, not this year
+            if opens_a_sentence(text, stated.start, m.end()):
+                found[-1] = replace(stated, bounded=True)
+        phrase_end = m.end()
+        month = month_after_regex().match(text, m.end()) if m["word"] in relative and year else None
+        if month and parse_number(month["month"]):
+            date, phrase_end = month_end(year, int(parse_number(month["month"]))) or date, month.end()
         neutral = m["word"] in lexicon.load("deadlines")["year_frame"]["neutral_words"]
-        bounded = bool((m["word"] and not neutral) or m["period"] or m["month_only"] or before or m["after"])
+        bounded = bool((m["word"] and not neutral) or m["period"] or m["month_only"] or before or m["after"]
+                       or (m["year"] and opens_a_sentence(text, m.start(), m.end())))
         frame = lexicon.load("deadlines")["year_frame"]
         ahead = bool(m["year"]) and (before in frame["ahead_before"] or m["after"] in frame["ahead_after"])
-        found.append(Phrase(m.start(), m.end(), date, year, bounded, ahead))
+        as_of = text.endswith(as_of_words, max(0, m.start() - 2), m.start())
+        found.append(Phrase(m.start(), phrase_end, date, year, bounded, ahead, as_of))
     return found
+
+
+@lru_cache(maxsize=None)
+def part_of_stated_year() -> frozenset[str]:
+    table = lexicon.load("deadlines")
+    return frozenset(table["part_of_year"]) | frozenset(table["year_frame"]["neutral_words"])
+
+
+def part_of_year(year: int, word: str) -> str | None:
+    """上半年 of 2025 -> 2025-06-30; 全年 of 2025 -> 2025-12-31."""
+    table = lexicon.load("deadlines")["part_of_year"]
+    if not 1 <= year <= 9999:
+        return None
+    return f"{year:04d}-{table[word]}" if word in table else year_end(year)
+
+
+SENTENCE_OPENERS = "\n。！？；"
+LEADING_BLANKS = " \t　"
+FRAME_COMMAS = ("，", ",")
+
+
+def opens_a_sentence(text: str, start: int, end: int) -> bool:
+    """2025年，全市…: a year opening a sentence before a comma sets the time of what follows."""
+    lo = start
+    while lo > 0 and text[lo - 1] in LEADING_BLANKS:
+        lo -= 1
+    return (lo == 0 or text[lo - 1] in SENTENCE_OPENERS) and text.startswith(FRAME_COMMAS, end)
 
 
 def since_year(match: re.Match, doc_year: int | None) -> int | None:

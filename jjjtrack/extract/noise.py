@@ -12,7 +12,7 @@ from functools import lru_cache
 from . import lexicon
 from .bounds import after_last
 from .numbers import CHINESE_NUMERAL_CHARS
-from .units import alternation
+from .units import alternation, unit_at
 
 WINDOW = 12
 OPEN_QUOTES = "“‘「『\""
@@ -116,16 +116,34 @@ def counts_named_formulas(text: str, end: int) -> bool:
 
 
 def is_glued_to_code(text: str, start: int, end: int) -> bool:
-    """PM2.5, A320, 5G, 2024-05-14, 16:13: part of a code, a date or a clock time."""
+    """PM2.5, A320, 5G, 2024-05-14, 16:13: part of a code, a date or a clock time. A Latin unit
+    after the number (10EFLOPS, 2万TEU), or a Chinese measure word after a Latin name (工业APP200款), counts."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha() and after not in "%"):
-        return not text.startswith(("TEU",), end)
+    if before.isascii() and before.isalpha():
+        return not counted_after_a_name(text, start, end)
+    if after.isascii() and after.isalpha() and after not in "%":
+        unit = unit_at(text, end)
+        return not (unit and unit.group(0)[0].isascii())
     if before in "-:/：.·" and start > 1 and text[start - 2].isdigit():
         return True
     if after in "-:：/·．" and end + 1 < len(text) and text[end + 1].isdigit():
         return True
     return False
+
+
+NAME_LETTERS_MIN = 2  # APP200款, not A3纸 or G20峰会
+
+
+def counted_after_a_name(text: str, start: int, end: int) -> bool:
+    """工业APP200款: a whole number glued to a Latin name of two letters or more and followed by a Chinese measure word."""
+    letters = start
+    while letters > 0 and text[letters - 1].isascii() and text[letters - 1].isalpha():
+        letters -= 1
+    if start - letters < NAME_LETTERS_MIN or not text[start:end].isdigit():
+        return False
+    unit = unit_at(text, end)
+    return bool(unit) and not unit.group(0)[0].isascii()
 
 
 def follows_ordinal(text: str, start: int) -> bool:
@@ -207,6 +225,8 @@ NAME_END_RE = re.compile(f"[{CLAUSE_AND_SENTENCE_STOPS}、“”\"]")
 def sizes_a_document(text: str, start: int, end: int) -> bool:
     """本规划设置18项主要指标, 设置主要指标20项, 提出9个方面: the size of a document or one of its lists."""
     table = lexicon.load("noise")["document_size"]
+    if sizes_an_indicator_system(text, start, end):
+        return True
     lo = after_last(text, SENTENCE_STOPS, max(0, start - DOCUMENT_SIZE_REACH), start)
     if patterns()["document_verbs"].search(text, lo, start) is None:
         return False
@@ -214,6 +234,27 @@ def sizes_a_document(text: str, start: int, end: int) -> bool:
     stop = LIST_ITEM_END_RE.search(text, end, end + PART_REACH)
     after = text[end:stop.start() if stop else end + PART_REACH]
     return any(part in text[clause_start:start] or part in after for part in table["parts"])
+
+
+@lru_cache(maxsize=None)
+def indicator_system_regex() -> re.Pattern:
+    """5个方面24项主要指标 (or 主要指标共5个方面24项): parts, then the indicators they hold, each a numeral
+    with its measure word, and the breakdown that may follow (，其中约束性指标9项)."""
+    table = lexicon.load("noise")["document_size"]
+    numeral = f"[0-9０-９{CHINESE_NUMERAL_CHARS}]+"
+    words = lambda key: "|".join(map(re.escape, sorted(table[key], key=len, reverse=True)))  # noqa: E731
+    gap = rf"[^{CLAUSE_AND_SENTENCE_STOPS}、]{{0,{PART_REACH}}}?"
+    size = rf"{numeral}(?:{words('system_parts')}){numeral}(?:{words('system_items')})"
+    nouns, items = words("system_nouns"), words("system_items")
+    breakdown = rf"(?:[，,]其中{gap}(?:{nouns}){numeral}(?:{items}))?"  # …，其中约束性指标9项
+    return re.compile(rf"(?:{size}{gap}(?:{nouns})|(?:{nouns}){gap}{size}){breakdown}")
+
+
+def sizes_an_indicator_system(text: str, start: int, end: int) -> bool:
+    """…等5个方面24项主要指标: the size of an indicator system, whatever verb (or none) goes before it."""
+    lo = max(0, start - DOCUMENT_SIZE_REACH)
+    return any(m.start() <= start < m.end()
+               for m in indicator_system_regex().finditer(text, lo, min(len(text), end + DOCUMENT_SIZE_REACH)))
 
 
 def names_an_age_band(text: str, end: int, unit: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jjjtrack.models import Kind, Statement
 
@@ -28,6 +29,7 @@ PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
 PAST_FRAME_LOOK_BACK = 600
 EARLY_MONTHS = 6
+REPORT_SEASON_MONTHS = 2
 SENTENCE_CAP = 300
 OPENING = 200  # characters of title and byline
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -51,6 +53,7 @@ class Context:
     plan_year: int | None  # a five-year plan: undated targets are due when it ends
     region: str  # the region the document's opening names: the default for its statements
     early_in_year: bool = False  # dated January to June: a span such as 今后五年 counts this year as its first
+    in_report_season: bool = False  # dated January or February, when work reports set the year's plans
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
@@ -85,8 +88,9 @@ def document_context(text: str, doc_date: str | None) -> Context:
     well_formed = (doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date)
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
     early = well_formed is not None and int(well_formed[5:7]) <= EARLY_MONTHS
+    season = well_formed is not None and int(well_formed[5:7]) <= REPORT_SEASON_MONTHS
     return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
-                   deadlines.plan_year(analysis), opening_region(analysis), early)
+                   deadlines.plan_year(analysis), opening_region(analysis), early, season)
 
 
 def opening_region(analysis: str) -> str:
@@ -258,6 +262,8 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     s = ctx.analysis
     sentence = sentence_bounds(s, c.start)
     clause = clause_bounds(s, c.start, c.end, sentence)
+    if in_headline(s, c.start):
+        clause = headline_part(s, c.end, clause)
     phrases = ctx.phrases.get(sentence)
     if phrases is None:  # numbers of one sentence share its time phrases
         phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year,
@@ -266,10 +272,45 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
     d.kind = structural_kind(ctx, d)
     if d.kind is None:
-        nearest, strong = classify.nearest_cues(s, sentence[0], c.start)
+        change = change_start(s, c, clause)
+        if change is not None and (classify.has_done_marker(s, after_last_digit(s, change, c.start), c.start)
+                                   or reports_a_raise(ctx, d, change)):
+            d.kind = Kind.REPORTED  # 由260元已提高到280元
+            return d
+        nearest, strong = classify.nearest_cues(s, sentence[0], c.start if change is None else change)
         note_weak_cues(ctx, d, nearest)
         d.kind = settled_kind(ctx, d, strong)
     return d
+
+
+def in_target_section(d: Draft) -> bool:
+    return d.frame is not None and d.frame.kind is Kind.TARGET and not d.frame.by_opener
+
+
+def reports_a_raise(ctx: Context, d: Draft, change: int) -> bool:
+    """今年，最低工资标准由去年的2200元提高到2420元 in a news item of October: a change from a value of a
+    past time, with no task cue before it (今年 is none), outside the season of work reports and a
+    section of targets, is news of a change made."""
+    s = ctx.analysis
+    if ctx.in_report_season or in_target_section(d) or sets_a_target(s, d.sentence[0], change):
+        return False
+    return any(change <= p.start < d.candidate.start and is_past(ctx, p) for p in d.phrases)
+
+
+def after_last_digit(s: str, lo: int, hi: int) -> int:
+    """由目前的2200元已提高到…: the position after the old value's last digit (its words are not the change's)."""
+    for i in range(hi - 1, lo - 1, -1):
+        if s[i].isdigit():
+            return i + 1
+    return lo
+
+
+def change_start(s: str, c: Candidate, clause: tuple[int, int]) -> int | None:
+    """Where the change that c ends starts (由去年的260元提高到280元: at 由), or None. The words of the old
+    value (去年) say nothing of the new one: its kind is read before the change."""
+    if not is_change_destination(s, c, clause):
+        return None
+    return max(s.rfind(word, clause[0], c.start) for word in lexicon.load("cues")["change"]["from"])
 
 
 def structural_kind(ctx: Context, d: Draft) -> Kind | None:
@@ -314,22 +355,86 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     """The kind time phrases, strong cues (`strong`: the nearest before the figure in its
     sentence) and the section settle, in that order; None if none does."""
     s, c = ctx.analysis, d.candidate
-    past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)]
+    past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)
+            and not classify.dates_a_change_origin(s, p.start, p.end)]
     if past and (strong is None or past[-1].start >= strong[1] or strong[0] is Kind.REPORTED):
         return Kind.REPORTED  # 今年1至4月，…同比增长12%: the months are over and 同比 agrees
+    if past and past[-1].as_of and not sets_a_target(s, past[-1].end, c.start):
+        return Kind.REPORTED  # 截至9月底，今年全市新开工项目120个: 今年 is the year reported on
     future = [p for p in d.phrases if p.start < d.clause[1] and is_future(ctx, p)]  # 为今年…打下基础 after the figure frames nothing
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED  # a review section (一、2023年工作回顾): its goals are met goals
     if any(p.end <= c.start for p in future) and not classify.has_done_marker(s, future[0].end, c.start):
-        return Kind.TARGET  # 到2025年，累计建成…: the frame outranks 累计
+        # 到2025年，累计建成…: the frame outranks 累计; 今年累计建成… says where this year stands
+        return Kind.REPORTED if states_where_things_stand(ctx, d, future) else Kind.TARGET
     if strong is not None:
-        return strong[0]
+        return Kind.REPORTED if is_effect_of_a_done_event(ctx, d, strong) else strong[0]
     if future:
         return Kind.TARGET
     after = classify.first_cue(s, c.end, d.clause[1], strong_only=True)
     if after is not None:
-        return after[0]
+        return Kind.REPORTED if is_effect_of_a_done_event(ctx, d, after) else after[0]
     return d.frame.kind if d.frame is not None else None
+
+
+@lru_cache(maxsize=None)
+def current_state_regex() -> re.Pattern:
+    table = lexicon.load("cues")["current_state"]
+    words = [table["cumulative"] + verb for verb in table["completions"]] + table["words"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def states_where_things_stand(ctx: Context, d: Draft, future: list[Phrase]) -> bool:
+    """今年累计建成…, 今年在建项目…, 今年…突破2万户: the frame is the document's own year so far, and no
+    target cue stands between it and the figure. Not in January and February, when work reports plan the
+    year (今年全市生产总值突破1万亿元 is a goal), nor under a heading of targets (a news item's 下一步，
+    sentence heads nothing)."""
+    s, c = ctx.analysis, d.candidate
+    if ctx.in_report_season or in_target_section(d):
+        return False
+    frame = [p for p in future if p.end <= c.start][-1]
+    if not is_current_year(ctx, frame) or not current_state_regex().search(s, frame.end, c.start):
+        return False
+    return not sets_a_target(s, frame.end, c.start)
+
+
+def sets_a_target(s: str, lo: int, hi: int) -> bool:
+    """A strong target cue in s[lo:hi] other than the words of the current year (今年, 本年)."""
+    frames = tuple(lexicon.load("cues")["current_state"]["frames"])
+    return any(kind is Kind.TARGET and strong and not s.startswith(frames, position)
+               for position, kind, strong in classify.cues_in(s, lo, hi))
+
+
+def is_current_year(ctx: Context, phrase: Phrase) -> bool:
+    """今年 or the document's year written alone (2026年), not a deadline within it (年底前, 到2026年)."""
+    written = ctx.analysis[phrase.start:phrase.end]
+    if written in lexicon.load("cues")["current_state"]["frames"]:
+        return True
+    return phrase.year == ctx.doc_year and not phrase.ahead and written == f"{phrase.year}年"
+
+
+def is_effect_of_a_done_event(ctx: Context, d: Draft, cue: tuple[Kind, int]) -> bool:
+    """开通后，…1小时可达 where the opening is done: the event's clause, or the sentence before when the
+    event opens the sentence, has a done marker or a time over at the document's date, and no target cue."""
+    s, effect = ctx.analysis, lexicon.load("cues")["effect"]
+    if cue[0] is not Kind.TARGET or not s.startswith(tuple(effect["cues"]), cue[1]):
+        return False
+    event = max((s.rfind(w, d.sentence[0], d.candidate.start) for w in effect["events"]), default=-1)
+    if event < 0:
+        return False
+    lo = after_last(s, CLAUSE_STOPS, d.sentence[0], event)
+    if says_done(ctx, lo, event):
+        return True
+    before = sentence_bounds(s, d.sentence[0] - 1)[0] if d.sentence[0] > 0 else d.sentence[0]
+    return not s[lo:event].strip() and before < d.sentence[0] and says_done(ctx, before, d.sentence[0])
+
+
+def says_done(ctx: Context, lo: int, hi: int) -> bool:
+    s = ctx.analysis
+    if sets_a_target(s, lo, hi):
+        return False  # 将于年底开通: the event is ahead
+    phrases = deadlines.find_deadlines(s, lo, hi, ctx.doc_year, ctx.early_in_year)
+    return classify.has_done_marker(s, lo, hi) or any(is_past(ctx, p) for p in phrases)
 
 
 def is_future(ctx: Context, phrase: Phrase) -> bool:
@@ -340,16 +445,22 @@ def is_future(ctx: Context, phrase: Phrase) -> bool:
 
 
 def is_past(ctx: Context, phrase: Phrase) -> bool:
-    """A time phrase that ends before the document's date (去年, 2021年, 上半年 in a July report)."""
+    """A time phrase that ends before the document's date (去年, 2021年, 上半年 in a July report);
+    a reporting date (截至9月底) that is not after it, and of a year-level date, one not in a later year."""
     if phrase.date is not None and ctx.doc_date is not None:
-        return phrase.date < ctx.doc_date
-    return phrase.year is not None and ctx.doc_year is not None and phrase.year < ctx.doc_year
+        return phrase.date <= ctx.doc_date if phrase.as_of else phrase.date < ctx.doc_date
+    if phrase.year is None or ctx.doc_year is None:
+        return False
+    return phrase.year <= ctx.doc_year if phrase.as_of else phrase.year < ctx.doc_year
+
+
+CHANGE_ORIGIN_REACH = 12  # 由2025年的每人每月900元: characters between 由 and the old value
 
 
 def is_change_origin(s: str, c: Candidate, clause: tuple[int, int]) -> bool:
     """由每人每年240元提高到280元: the value a change starts from is a reported figure."""
     change = lexicon.load("cues")["change"]
-    before = s[max(clause[0], c.start - 8):c.start]
+    before = s[max(clause[0], c.start - CHANGE_ORIGIN_REACH):c.start]
     if not any(word in before for word in change["from"]):
         return False
     return any(word in s[c.end:clause[1]] for word in change["to"])
@@ -403,7 +514,8 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
     """Words around the number first; then the paragraph's and the document's prevailing kind."""
     if d.kind is not None:
         return d.kind
-    if ctx.plan_year is not None and paragraph_kinds.get(d.paragraph) is not Kind.REPORTED:
+    if ctx.plan_year is not None and paragraph_kinds.get(d.paragraph) is not Kind.REPORTED \
+            and not (d.clause_kind is Kind.REPORTED and in_headline(ctx.analysis, d.candidate.start)):
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
     if past_frame_before(ctx, d):
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
@@ -412,6 +524,55 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
     if kind is None and carried_deadline(ctx, d) is not None:
         return Kind.TARGET  # a goal in a list opened by 确保到2020年…
     return kind or Kind.REPORTED
+
+
+HEADLINE_STOPS_RE = re.compile("[。！？!?]")
+
+
+def in_headline(s: str, position: int) -> bool:
+    """A news item's headline: a line of its opening, before any sentence has ended (a 发布日期 line may
+    stand before it). 常住人口突破130万 《…“十五五”规划》发布: the plan the item is about does not make
+    the threshold a goal."""
+    if position >= OPENING:
+        return False
+    line_end = s.find("\n", position)
+    return HEADLINE_STOPS_RE.search(s, 0, line_end if line_end >= 0 else len(s)) is None
+
+
+HEADLINE_GAP_RE = re.compile("[ 　]")
+
+
+def headline_part(s: str, end: int, clause: tuple[int, int]) -> tuple[int, int]:
+    """A headline's parts stand apart by spaces (常住人口突破130万 《…规划》发布): each is a clause."""
+    gap = HEADLINE_GAP_RE.search(s, end, clause[1])
+    return (clause[0], gap.start()) if gap else clause
+
+
+def final_kinds(ctx: Context, drafts: list[Draft]) -> list[Kind]:
+    """final_kind of every draft; a part after 其中 that its own words leave open takes the kind of the
+    figure it breaks down (…达到10933公里，其中高铁2575公里)."""
+    paragraph_kinds, document_kind = kind_priors(drafts)
+    kinds: list[Kind] = []
+    in_breakdown = False
+    for i, d in enumerate(drafts):
+        in_breakdown = i > 0 and breaks_down(ctx.analysis, d, drafts[i - 1], in_breakdown)
+        if d.kind is None and in_breakdown:
+            kinds.append(kinds[-1])
+        else:
+            kinds.append(final_kind(ctx, d, paragraph_kinds, document_kind))
+    return kinds
+
+
+def breaks_down(s: str, d: Draft, before: Draft, before_breaks_down: bool) -> bool:
+    """Whether d's clause opens with 其中 and the figure before it stands in the same or the previous
+    sentence, or d goes on with the list of a breakdown (其中高铁2575公里、普速铁路8358公里)."""
+    if before_breaks_down and d.sentence == before.sentence and d.clause[0] > d.sentence[0] \
+            and s[d.clause[0] - 1] == LIST_MARK:
+        return True
+    part_of = lexicon.load("cues")["subject"]["part_of"]
+    if not any(s[lo:lo + len(part_of) + 4].lstrip(" \t　").startswith(part_of) for lo in (d.clause[0], d.sentence[0])):
+        return False
+    return before.sentence == d.sentence or before.sentence[1] >= d.sentence[0] - 1
 
 
 def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
@@ -469,7 +630,7 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     usable = [p for p in d.phrases if p.date is not None and not is_past(ctx, p)]
     before = [p for p in usable if p.end <= c.start]
     if before:
-        return before[-1].date
+        return respective_deadline(ctx.analysis, before, d) or before[-1].date
     same_clause = [p for p in usable if p.start >= c.end and p.end <= d.clause[1]]
     if same_clause:  # 完成150个改造任务年底前: a phrase after the number but in its clause
         return same_clause[0].date
@@ -484,6 +645,24 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     if ctx.plan_year is not None:
         return deadlines.year_end(ctx.plan_year)
     return carried_deadline(ctx, d)
+
+
+def respective_deadline(s: str, before: list[Phrase], d: Draft) -> str | None:
+    """将在2027年、2030年分别迈上15万亿、18万亿元台阶: the k-th figure after 分别 is due at the k-th year of
+    the list of years last before it."""
+    table = lexicon.load("cues")["subject"]
+    mark = s.rfind(table["respectively"], d.sentence[0], d.candidate.start)
+    years = [p for p in before if p.end <= mark]
+    if mark < 0 or not years:
+        return None
+    joiners = tuple(table["list_joiners"])
+    listed = [years[-1]]
+    for p in reversed(years[:-1]):
+        if s[p.end:listed[0].start] not in joiners:
+            break
+        listed.insert(0, p)
+    index = sum(s.count(sep, mark, d.candidate.start) for sep in joiners)
+    return listed[index].date if len(listed) > 1 and index < len(listed) else None
 
 
 def carried_deadline(ctx: Context, d: Draft) -> str | None:

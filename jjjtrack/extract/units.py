@@ -51,7 +51,14 @@ def unit_at(text: str, position: int) -> re.Match | None:
     """The unit written at position, unless the characters begin another word (家庭, 个人, 项目)."""
     if trap_regex().match(text, position):
         return None
-    return unit_regex().match(text, position)
+    found = unit_regex().match(text, position)
+    if found and is_latin_letter(text[found.end() - 1]) and found.end() < len(text) and is_latin_letter(text[found.end()]):
+        return None  # 5PB, 10PM: the Latin unit's letters go on into another word
+    return found
+
+
+def is_latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
 
 
 def alternation(words) -> re.Pattern:
