@@ -11,9 +11,10 @@ firstpublishedtime, publishdate) where the page has one.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html.parser import HTMLParser
+
+from .text import real_date
 
 CONTAINER_IDS = frozenset({"ucap-content", "zoom", "fontzoom", "content", "article", "zw"})
 CONTAINER_CLASSES = frozenset({"trs_editor", "pages_content", "article-content", "view", "content_text"})
@@ -141,10 +142,4 @@ class _Page(HTMLParser):
 
 def meta_date(content: str) -> str | None:
     """2024-05-14 10:00, 2024/5/14, 2024-05-14-10:00:00 -> 2024-05-14; None when it is no date."""
-    match = META_DATE_RE.search(content)
-    if not match:
-        return None
-    try:
-        return dt.date(*map(int, match.groups())).isoformat()
-    except ValueError:
-        return None
+    return real_date(META_DATE_RE.search(content))

@@ -11,7 +11,6 @@ A PDF without a text layer (a scan) is read by OCR only when asked (readers.ocr)
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import re
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field
 from jjjtrack.errors import DocumentError
 
 from . import Layout
-from .text import TextWriter, table_lines, tidy
+from .text import TextWriter, real_date, table_lines, tidy
 
 MARGIN_SHARE = 0.08  # a page's top and bottom 8% hold its running headers, footers and numbers
 FULL_LINE_SLACK = 1.5  # a line ending less than 1.5 characters short of the right edge is full
@@ -205,10 +204,4 @@ def _metadata_date(metadata: dict) -> str | None:
     value = metadata.get("CreationDate") or metadata.get("ModDate")
     if isinstance(value, bytes):
         value = value.decode("latin-1", "replace")
-    match = PDF_DATE_RE.match(str(value or "").strip())
-    if not match:
-        return None
-    try:
-        return dt.date(*map(int, match.groups())).isoformat()
-    except ValueError:
-        return None
+    return real_date(PDF_DATE_RE.match(str(value or "").strip()))

@@ -4,6 +4,7 @@ one line each with the cells between tabs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 # CJK ideographs, CJK and full-width punctuation: no space belongs next to them in Chinese
@@ -79,3 +80,13 @@ class TextWriter:
             self._parts.append(piece)
             self.position += len(piece)
             self._last = piece[-1]
+
+
+def real_date(match: re.Match | None) -> str | None:
+    """YYYY-MM-DD of a match's (year, month, day) groups; None without a match or a real date."""
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()[:3])).isoformat()
+    except ValueError:
+        return None
