@@ -68,7 +68,9 @@ def day(rng: random.Random, first: dt.date, last: dt.date) -> str:
 def build(path: Path, commitments: int, updates: int, seed: int, quiet: bool = False) -> dict:
     """Write a fresh ledger at path; return what was written."""
     from jjjtrack.ledger import Ledger
+    from jjjtrack.ledger.documents import search_copy
     from jjjtrack.ledger.sql import link_same_sentences_sql, set_status_since_sql
+    from jjjtrack.ledger.validate import text_digest
 
     started = time.perf_counter()
     for suffix in ("", "-wal", "-shm"):
@@ -77,7 +79,7 @@ def build(path: Path, commitments: int, updates: int, seed: int, quiet: bool = F
 
     rng = random.Random(seed)
     extra_mean = max(updates - commitments, 0) / max(commitments, 1)
-    documents, rows, history = [], [], []
+    documents, rows, history, sentences, copies = [], [], [], [], []
     update_id = 0
     ingested_at = "2026-05-31T12:00:00.000000+00:00"
     n_documents = max(1, -(-commitments // PER_DOCUMENT))
@@ -129,14 +131,19 @@ def build(path: Path, commitments: int, updates: int, seed: int, quiet: bool = F
                     latest = (as_of, update_id, status)
             rows.append((
                 commitment_id, document_id, start, end, span, sentence, float(number), unit, subject,
-                kind, deadline, rng.choice(COMPARATORS), category, region, latest[2], 0,
+                kind, deadline, rng.choice(COMPARATORS), category, region, latest[2], 0, deadline,
             ))
+            sentences.append((commitment_id, sentence))
         text = "".join(parts)
         sha = hashlib.sha256(f"{seed}:{document_id}".encode()).hexdigest()
+        script = "traditional" if rng.random() < 0.05 else "simplified"
         documents.append((
-            document_id, name, f"/corpus/{name}", sha, doc_date, "text",
-            "traditional" if rng.random() < 0.05 else "simplified", "utf-8", "synthetic", ingested_at, text,
+            document_id, name, f"/corpus/{name}", sha, doc_date, "text", script, "utf-8", "synthetic", ingested_at,
+            text_digest(text), text,
         ))
+        if script == "traditional":  # what the search index holds of its sentences
+            copies += [(copy, ident) for ident, sentence in sentences if (copy := search_copy(sentence, script))]
+        sentences.clear()
     generated = time.perf_counter()
 
     conn = sqlite3.connect(path, isolation_level=None)
@@ -146,15 +153,16 @@ def build(path: Path, commitments: int, updates: int, seed: int, quiet: bool = F
     conn.execute("BEGIN")
     conn.executemany(
         "INSERT INTO documents (id, name, path, sha256, doc_date, date_source, script, encoding, "
-        "extractor_version, ingested_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "extractor_version, ingested_at, text_sha256, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         documents,
     )
     conn.executemany(
         "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, kind, "
-        "deadline, comparator, category, region, status, retracted) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "deadline, comparator, category, region, status, retracted, stated_deadline) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    conn.executemany("UPDATE commitments SET search_sentence = ? WHERE id = ?", copies)
     conn.executemany(
         "INSERT INTO updates (id, commitment_id, as_of, status, progress, deadline, note, source, recorded_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

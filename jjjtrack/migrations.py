@@ -397,11 +397,74 @@ def m015_supervision(db) -> None:
     )
 
 
+def m016_search_simplified(db) -> None:
+    """Search a traditional-script document's sentences in their simplified form, so a word
+    typed in either script, or in a variant form (産業, 產業), finds them through its own
+    simplified form (ledger.queries._search_condition). `search_sentence` is that form where
+    it differs from the sentence (NULL otherwise: every simplified document); the search view
+    indexes it in the sentence's place, and the triggers are remade to index it."""
+    db.execute("ALTER TABLE commitments ADD COLUMN search_sentence TEXT")
+    _m016_fill_search_sentences(db)
+    for trigger in ("commitments_ai", "commitments_ad", "commitments_au"):
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("DROP VIEW commitments_search")
+    db.execute(
+        "CREATE VIEW commitments_search(id, span, subject, sentence) AS SELECT id, "
+        "CASE WHEN instr(commitments.sentence, commitments.span) THEN '' ELSE commitments.span END, "
+        "CASE WHEN instr(commitments.sentence, commitments.subject) THEN '' ELSE commitments.subject END, "
+        "CASE WHEN commitments.same_sentence_as IS NULL THEN COALESCE(commitments.search_sentence, "
+        "commitments.sentence) ELSE '' END FROM commitments"
+    )
+
+    def searched(row: str) -> str:
+        return (
+            f"CASE WHEN instr({row}.sentence, {row}.span) THEN '' ELSE {row}.span END, "
+            f"CASE WHEN instr({row}.sentence, {row}.subject) THEN '' ELSE {row}.subject END, "
+            f"CASE WHEN {row}.same_sentence_as IS NULL THEN COALESCE({row}.search_sentence, {row}.sentence) ELSE '' END"
+        )
+
+    mark = "(SELECT CAST(value AS INTEGER) FROM jjjtrack_meta WHERE key = 'unindexed_after')"
+    columns = "span, subject, sentence"
+    db.execute(
+        f"CREATE TRIGGER commitments_ai AFTER INSERT ON commitments WHEN new.id <= COALESCE({mark}, new.id) BEGIN "
+        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {searched('new')}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER commitments_ad AFTER DELETE ON commitments WHEN old.id <= COALESCE({mark}, old.id) BEGIN "
+        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {searched('old')}); END"
+    )
+    db.execute(
+        "CREATE TRIGGER commitments_au AFTER UPDATE OF span, subject, sentence, same_sentence_as, search_sentence "
+        f"ON commitments WHEN old.id <= COALESCE({mark}, old.id) BEGIN "
+        f"INSERT INTO commitments_fts(commitments_fts, rowid, {columns}) VALUES ('delete', old.id, {searched('old')}); "
+        f"INSERT INTO commitments_fts(rowid, {columns}) VALUES (new.id, {searched('new')}); END"
+    )
+    db.execute("INSERT INTO commitments_fts(commitments_fts) VALUES ('rebuild')")
+
+
+def _m016_fill_search_sentences(db) -> None:
+    """The simplified form (OpenCC t2s) of each sentence of a traditional document."""
+    import opencc
+
+    try:
+        convert = opencc.OpenCC("t2s").convert
+    except Exception:  # older bindings want the config file name
+        convert = opencc.OpenCC("t2s.json").convert
+    rows = db.execute(
+        "SELECT c.id, c.sentence FROM commitments c JOIN documents d ON d.id = c.document_id "
+        "WHERE d.script = 'traditional'"
+    ).fetchall()
+    for ident, sentence in rows:
+        simplified = convert(sentence or "")
+        if simplified != sentence:
+            db.execute("UPDATE commitments SET search_sentence = ? WHERE id = ?", [simplified, ident])
+
+
 MIGRATIONS = [
     m001_initial, m002_full_text_search, m003_status_views, m004_report_indexes, m005_search_index_merging,
     m006_value_index, m007_search_each_sentence_once, m008_index_at_commit, m009_status_since,
     m010_links, m011_deadline_history, m012_text_sha256, m013_document_dates, m014_pages,
-    m015_supervision,
+    m015_supervision, m016_search_simplified,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

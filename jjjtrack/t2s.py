@@ -13,34 +13,14 @@ from functools import lru_cache
 _last: tuple[str, str] = ("", "")  # (the last text converted, its conversion)
 
 
-@lru_cache(maxsize=None)
-def converter(config: str = "t2s"):
+@lru_cache(maxsize=1)
+def converter():
     import opencc
 
     try:
-        return opencc.OpenCC(config)
+        return opencc.OpenCC("t2s")
     except Exception:  # older bindings want the config file name
-        return opencc.OpenCC(f"{config}.json")
-
-
-# Traditional forms a simplified word takes: OpenCC's standard traditional (what Hong Kong and
-# Taiwan texts write but for a few characters; s2tw and s2hk would add 30-120 ms of
-# dictionaries for those), and the variant forms older texts keep (産業 beside 產業).
-TRADITIONAL_CONFIGS = ("s2t",)
-VARIANT_CONFIG = "t2jp"
-
-
-def script_variants(word: str, traditional: bool = True) -> list[str]:
-    """The word as simplified and traditional texts may write it, the word itself first: a
-    search for 网络安全 finds 網絡安全, and one for 產業 finds 产业 and 産業. Without
-    `traditional` (no such text to search), its simplified form only: the traditional
-    converters' dictionaries take 150 ms to load."""
-    simplified = to_simplified(word)
-    forms = [word, simplified]
-    for config in TRADITIONAL_CONFIGS if traditional else ():
-        traditional = converter(config).convert(simplified)
-        forms += [traditional, converter(VARIANT_CONFIG).convert(traditional)]
-    return list(dict.fromkeys(forms))
+        return opencc.OpenCC("t2s.json")
 
 
 def to_simplified(text: str) -> str:

@@ -380,6 +380,21 @@ def test_check_finds_a_wrong_status_date(ledger):
     assert ledger.check() == ["commitment 1: status set on 2020-01-01 but its updates say 2023-06-01"]
 
 
+def undo_m016_search_simplified(db) -> None:
+    for trigger in ("commitments_ai", "commitments_ad", "commitments_au"):
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("DROP VIEW commitments_search")
+    db.execute("ALTER TABLE commitments DROP COLUMN search_sentence")
+    db.execute(
+        "CREATE VIEW commitments_search(id, span, subject, sentence) AS SELECT id, "
+        "CASE WHEN instr(commitments.sentence, commitments.span) THEN '' ELSE commitments.span END, "
+        "CASE WHEN instr(commitments.sentence, commitments.subject) THEN '' ELSE commitments.subject END, "
+        "CASE WHEN commitments.same_sentence_as IS NULL THEN commitments.sentence ELSE '' END FROM commitments"
+    )
+    migrations._m007_m008_search_triggers(db, when_indexed=True)
+    db.execute("INSERT INTO commitments_fts(commitments_fts) VALUES ('rebuild')")
+
+
 def undo_m015_supervision(db) -> None:
     for statement in ("DROP INDEX idx_updates_lead", "DROP INDEX idx_updates_owner", "DROP INDEX idx_updates_progress",
                       "ALTER TABLE updates DROP COLUMN lead", "ALTER TABLE updates DROP COLUMN owner",
@@ -427,6 +442,7 @@ def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     led.add_update(target, as_of="2024-03-01", status="done")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 8, as that jjjtrack left it
+    undo_m016_search_simplified(db)
     undo_m015_supervision(db)
     undo_m014_pages(db)
     undo_m013_document_dates(db)
@@ -526,6 +542,7 @@ def test_upgrade_from_schema_10_reads_the_stated_deadline_back_and_dates_the_cha
     led.add_update(target["id"], as_of="2024-05-01", deadline="2030-12-31")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 10: the deadline column simply overwritten
+    undo_m016_search_simplified(db)
     undo_m015_supervision(db)
     undo_m014_pages(db)
     undo_m013_document_dates(db)

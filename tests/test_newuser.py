@@ -284,3 +284,24 @@ def test_ids_are_kept_on_import_into_an_empty_ledger(seeded, tmp_path, monkeypat
     assert {row["id"]: (row["doc"], row["start"], row["text"]) for row in seeded.json("list")} == original
     assert {row["id"]: row["target_id"] for row in seeded.json("links")} == links
     assert seeded("export").stdout == exported
+
+
+@pytest.mark.parametrize("typed", ["产业", "產業", "产业集群", "產業集群"])
+def test_short_and_long_words_find_a_traditional_documents_variant_forms(seeded, typed):
+    """Seed 003 writes 産業, a variant of 產業: its sentences are searched in simplified form."""
+    assert any(row["doc"].startswith("003_") for row in seeded.json("list", "--search", typed))
+
+
+def test_the_search_index_holds_a_traditional_sentence_simplified(seeded, isolated_env):
+    import sqlite3
+
+    conn = sqlite3.connect(isolated_env / "ledger.db")
+    copies = conn.execute(
+        "SELECT c.sentence, c.search_sentence FROM commitments c JOIN documents d ON d.id = c.document_id "
+        "WHERE d.name LIKE '003_%' AND c.search_sentence IS NOT NULL").fetchall()
+    plain = conn.execute("SELECT COUNT(*) FROM commitments c JOIN documents d ON d.id = c.document_id "
+                         "WHERE d.script = 'simplified' AND c.search_sentence IS NOT NULL").fetchone()[0]
+    conn.close()
+    assert copies and plain == 0
+    assert all("産業" not in copy and "產業" not in copy for _, copy in copies)
+    assert seeded("check").exit_code == 0

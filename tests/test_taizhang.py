@@ -164,12 +164,13 @@ def test_a_ledger_from_before_the_taizhang_upgrades(jjj, tmp_path, isolated_env)
     import sqlite_utils
 
     from jjjtrack import migrations
-    from test_ledger import undo_m015_supervision
+    from test_ledger import undo_m015_supervision, undo_m016_search_simplified
 
     rows = ingest_tasks(jjj, tmp_path)
     db = sqlite_utils.Database(isolated_env / "ledger.db")
+    undo_m016_search_simplified(db)
     undo_m015_supervision(db)
-    db.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
+    db.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 2}")
     db.conn.commit()
     db.conn.close()
     ident = str(rows[2000]["id"])

@@ -176,13 +176,14 @@ class Documents:
             # the first of this batch with the sentence; _reconcile links older rows afterwards
             same_sentence_as = first_with.setdefault(statement.sentence, ident)
             commitments.append([ident, document_id, *_statement_fields(statement), status, first_as_of,
-                                None if same_sentence_as == ident else same_sentence_as, statement.deadline])
+                                None if same_sentence_as == ident else same_sentence_as, statement.deadline,
+                                search_copy(statement.sentence, document.script)])
             updates.append([ident, first_as_of, status, FIRST_STATE_NOTE + statement.kind.value, document.name,
                             recorded_at])
         self.conn.executemany(
             "INSERT INTO commitments (id, document_id, start, end, span, sentence, value, unit, subject, "
             "kind, deadline, comparator, category, region, page, lead, owner, baseline, status, status_since, retracted, "
-            f"same_sentence_as, stated_deadline) VALUES ({'?, ' * 20}0, ?, ?)",
+            f"same_sentence_as, stated_deadline, search_sentence) VALUES ({'?, ' * 20}0, ?, ?, ?)",
             commitments,
         )
         self.conn.executemany(
@@ -199,10 +200,10 @@ class Documents:
             self.conn.execute(
                 "UPDATE commitments SET start = ?, end = ?, span = ?, sentence = ?, value = ?, unit = ?, "
                 "subject = ?, kind = ?, stated_deadline = ?, comparator = ?, category = ?, region = ?, page = ?, "
-                "lead = ?, owner = ?, baseline = ?, retracted = 0, "
+                "lead = ?, owner = ?, baseline = ?, search_sentence = ?, retracted = 0, "
                 "indicator = NULL "  # read again by linking
                 "WHERE id = ?",
-                [*_statement_fields(statement), row["id"]],
+                [*_statement_fields(statement), search_copy(statement.sentence, document.script), row["id"]],
             )
             self._refresh_deadline(row["id"])  # a deadline a user changed stays changed
             if row["kind"] != statement.kind.value:
@@ -239,6 +240,17 @@ class Documents:
             date_source=row["date_source"], action=action,
             targets=row["targets"] or 0, reported=row["reported"] or 0,
         )
+
+
+def search_copy(sentence: str, script: str) -> str | None:
+    """What the search index holds for a sentence of a traditional document: its simplified
+    form (migrations.m016), or None where that is the sentence itself."""
+    if script != "traditional":
+        return None
+    from ..t2s import to_simplified
+
+    simplified = to_simplified(sentence)
+    return None if simplified == sentence else simplified
 
 
 def initial_status(kind: Kind) -> str:

@@ -10,7 +10,7 @@ from ..errors import LedgerError
 from ..models import Kind, Review
 from . import sql
 from .check import LINK_VERDICTS, REVIEWS
-from .documents import FIRST_STATE_NOTE
+from .documents import FIRST_STATE_NOTE, search_copy
 from .store import now
 from .validate import record_problems, text_digest
 from .transfer import (
@@ -166,14 +166,16 @@ class Import:
         _refuse_problems(record, ("kind", "status", "deadline", "stated_deadline", "comparator", "retracted"))
         document_id, start, end, _ = key
         if state.text_of[0] != document_id:  # read once per document, not once per commitment
-            state.text_of = (document_id, self.conn.execute(
-                "SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0])
-        text = state.text_of[1]
+            state.text_of = (document_id, *self.conn.execute(
+                "SELECT text, script FROM documents WHERE id = ?", [document_id]).fetchone())
+        _, text, script = state.text_of
         if not 0 <= start <= end <= len(text) or text[start:end] != record["span"]:
             raise LedgerError(f"characters {start}-{end} of its document do not hold its span {record['span']!r}")
         cursor = self._insert_keeping_id(
-            "commitments", record, state, ["document_id", "start", "end", "value", *EXPORT_COMMITMENT_FIELDS],
-            [*key, *(_commitment_field(record, name) for name in EXPORT_COMMITMENT_FIELDS)],
+            "commitments", record, state,
+            ["document_id", "start", "end", "value", *EXPORT_COMMITMENT_FIELDS, "search_sentence"],
+            [*key, *(_commitment_field(record, name) for name in EXPORT_COMMITMENT_FIELDS),
+             search_copy(record["sentence"], script)],
         )
         state.linked_documents.add(document_id)
         counts["added"] += 1
@@ -332,7 +334,7 @@ class _ImportState:
     links: dict = field(default_factory=dict)  # (target id, evidence document id, start, end) -> (id, added)
     touched: set = field(default_factory=set)
     linked_documents: set = field(default_factory=set)  # documents that gained commitments
-    text_of: tuple = (None, "")  # (document id, its text) for the commitments being read
+    text_of: tuple = (None, "", "")  # (document id, its text, its script) for the commitments being read
 
 
 def _check_update(record: dict) -> None:

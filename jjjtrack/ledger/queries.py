@@ -39,8 +39,6 @@ SORT_COLUMNS = {
 
 
 class Queries:
-    def _holds_traditional(self) -> bool:
-        return self.conn.execute("SELECT 1 FROM documents WHERE script = 'traditional' LIMIT 1").fetchone() is not None
 
     def query(self, flt: Filter, today: str, as_json: bool = False) -> list[dict] | JsonRows:
         """Commitments matching a Filter, as listing dicts (LISTING_COLUMNS) or JsonRows."""
@@ -206,7 +204,7 @@ class Queries:
                  as_json: bool = False) -> list[dict] | JsonRows:
         explicit = explicit_as_of if explicit_as_of is not None else flt.as_of is not None and not all_rows
         source, base = self._states_sql(flt.as_of, explicit, include_retracted=all_rows)
-        conditions, values = _filter_conditions(flt, traditional=bool(flt.search) and self._holds_traditional())
+        conditions, values = _filter_conditions(flt)
         if extra:
             conditions.append(extra)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
@@ -247,9 +245,7 @@ def _with_as_of(flt: Filter, today: str) -> Filter:
     return replace(flt, as_of=today)
 
 
-def _filter_conditions(flt: Filter, traditional: bool = False) -> tuple[list[str], dict]:
-    """SQL conditions for a Filter; traditional: the ledger holds traditional-script documents,
-    so a search looks for each word's traditional forms too."""
+def _filter_conditions(flt: Filter) -> tuple[list[str], dict]:
     conditions, values = [], {}
     if flt.status == "pending":
         conditions.append("state = 'pending'")
@@ -288,20 +284,22 @@ def _filter_conditions(flt: Filter, traditional: bool = False) -> tuple[list[str
         conditions.append("deadline IS NOT NULL AND deadline < :due_before")
         values["due_before"] = flt.due_before
     if flt.search:
-        conditions.append(_search_condition(flt.search, values, traditional))
+        conditions.append(_search_condition(flt.search, values))
     return conditions, values
 
 
-def _search_condition(text: str, values: dict, traditional: bool = False) -> str:
-    """Every word of the search (split on spaces), each in any script it is written in."""
+def _search_condition(text: str, values: dict) -> str:
+    """Every word of the search (split on spaces), each as typed or in its simplified form: the
+    index holds a traditional document's sentences simplified (migrations.m016), so either
+    script, and variant forms (産業, 產業), find them."""
     if "\x00" in text:
         # NUL ends an FTS5 query string and a LIKE pattern alike, so neither can look for it;
         # documents holding NUL are refused as binary, so nothing holds it.
         return "0 = 1"
-    from ..t2s import script_variants
+    from ..t2s import to_simplified
 
     words = text.split() or [text]
-    return " AND ".join(_word_condition(script_variants(word, traditional), number, values)
+    return " AND ".join(_word_condition(list(dict.fromkeys((word, to_simplified(word)))), number, values)
                         for number, word in enumerate(words))
 
 
@@ -323,6 +321,7 @@ def _word_condition(forms: list[str], number: int, values: dict) -> str:
         name = f"like{number}_{variant}"
         values[name] = f"%{escape_like(form)}%"
         likes += [f"{column} LIKE :{name} ESCAPE '\\'" for column in ("text", "subject", "sentence")]
+        likes.append(f"id IN (SELECT id FROM commitments WHERE search_sentence LIKE :{name} ESCAPE '\\')")
     return f"({' OR '.join(likes)})"
 
 
