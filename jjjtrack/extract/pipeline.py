@@ -83,14 +83,15 @@ def document_context(text: str, doc_date: str | None) -> Context:
     mentions = analysis.count(lexicon.load("deadlines")["no_deadline"]["this_year_word"])
     this_year = (doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS
                  and mentions * 10_000 >= THIS_YEAR_MIN_PER_10K * len(analysis))
-    frames = classify.section_frames(analysis, doc_year, task_headings=this_year)
+    plan_year = deadlines.plan_year(analysis)
+    frames = classify.section_frames(analysis, doc_year, task_headings=this_year, plan=plan_year is not None)
     # YYYY-12-31 is how a year-level guess is written: only the year is known then
     well_formed = (doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date)
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
     early = well_formed is not None and int(well_formed[5:7]) <= EARLY_MONTHS
     season = well_formed is not None and int(well_formed[5:7]) <= REPORT_SEASON_MONTHS
     return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
-                   deadlines.plan_year(analysis), opening_region(analysis), early, season)
+                   plan_year, opening_region(analysis), early, season)
 
 
 def opening_region(analysis: str) -> str:
