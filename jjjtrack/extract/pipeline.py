@@ -362,6 +362,8 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
         return Kind.REPORTED  # 今年1至4月，…同比增长12%: the months are over and 同比 agrees
     if past and past[-1].as_of and not sets_a_target(s, past[-1].end, c.start):
         return Kind.REPORTED  # 截至9月底，今年全市新开工项目120个: 今年 is the year reported on
+    if reports_progress(ctx, d):
+        return Kind.REPORTED
     future = [p for p in d.phrases if p.start < d.clause[1] and is_future(ctx, p)]  # 为今年…打下基础 after the figure frames nothing
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED  # a review section (一、2023年工作回顾): its goals are met goals
@@ -376,6 +378,25 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     if after is not None:
         return Kind.REPORTED if is_effect_of_a_done_event(ctx, d, after) else after[0]
     return d.frame.kind if d.frame is not None else None
+
+
+def reports_progress(ctx: Context, d: Draft) -> bool:
+    """签约项目中，…项目总投资165亿元 (the investment of a project signed or started) and 完成投资2.3亿元，
+    完成年度计划的35% (a share of the year's plan done follows in the sentence): progress made, unless a
+    target cue stands before the figure. Not in January and February, nor in a section of targets."""
+    s, c = ctx.analysis, d.candidate
+    if ctx.in_report_season or in_target_section(d) or sets_a_target(s, d.sentence[0], c.start):
+        return False
+    table = lexicon.load("cues")["progress"]
+    if found_in(s, table["totals"], d.clause[0], c.start) >= 0 and found_in(s, table["events"], d.sentence[0], c.start) >= 0:
+        return True
+    share = found_in(s, table["plan_shares"], c.end, d.sentence[1])
+    return share >= 0 and not sets_a_target(s, c.end, share)
+
+
+def found_in(s: str, words: list[str], lo: int, hi: int) -> int:
+    """Where the first of words found in s[lo:hi] stands, or -1."""
+    return min((i for i in (s.find(w, lo, hi) for w in words) if i >= 0), default=-1)
 
 
 @lru_cache(maxsize=None)
