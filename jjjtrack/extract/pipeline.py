@@ -356,6 +356,10 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     """The kind time phrases, strong cues (`strong`: the nearest before the figure in its
     sentence) and the section settle, in that order; None if none does."""
     s, c = ctx.analysis, d.candidate
+    if is_due_in_parentheses(ctx, d):
+        return Kind.TARGET
+    if status_in_parentheses(s, c, d.clause) is not None or s.endswith(statuses(), d.clause[0], c.start):
+        return Kind.REPORTED  # 未完成项目（4个）, 推进中8项: the count of a status as of the notice
     past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)
             and not classify.dates_a_change_origin(s, p.start, p.end)]
     if past and (strong is None or past[-1].start >= strong[1] or strong[0] is Kind.REPORTED):
@@ -378,6 +382,43 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     if after is not None:
         return Kind.REPORTED if is_effect_of_a_done_event(ctx, d, after) else after[0]
     return d.frame.kind if d.frame is not None else None
+
+
+PARENTHESES = {"（": "）", "(": ")"}
+PARENTHESIS_REACH = 8  # 剩余14个项目（4月底前开工）: characters of a noun between the figure and the parenthesis
+
+
+def is_due_in_parentheses(ctx: Context, d: Draft) -> bool:
+    """剩余14个（4月底前开工）: a time still ahead in parentheses right after the figure (and its noun) sets its
+    due date: a target, whatever the reporting date before."""
+    s, c = ctx.analysis, d.candidate
+    hi = min(d.clause[1], c.end + PARENTHESIS_REACH)
+    opening = min((i for i in (s.find(mark, c.end, hi) for mark in PARENTHESES) if i >= 0), default=-1)
+    if opening < 0:
+        return False
+    closing = s.find(PARENTHESES[s[opening]], opening, d.sentence[1])
+    return closing > 0 and any(opening < p.start and p.end <= closing and p.date and is_future(ctx, p)
+                               for p in d.phrases)
+
+
+STATUS_NOUN_REACH = 4  # 正在推进[项目]（15个）: characters of a noun between the status word and the parenthesis
+
+
+def status_in_parentheses(s: str, c: Candidate, clause: tuple[int, int]) -> tuple[int, int] | None:
+    """正在推进项目（15个）: the span of the status (and its noun) that a count alone in parentheses counts, or None."""
+    opening = c.start - 1
+    if opening <= clause[0] or s[opening] not in PARENTHESES or not s.startswith(PARENTHESES[s[opening]], c.end):
+        return None
+    lo = max(clause[0], opening - STATUS_NOUN_REACH - max(map(len, statuses())))
+    ends = [(at + len(w), -at) for w in statuses() if (at := s.rfind(w, lo, opening)) >= 0]
+    if not ends or opening - max(ends)[0] > STATUS_NOUN_REACH:
+        return None  # the last status word, and of two ending together (进度滞后, 滞后) the longer
+    return -max(ends)[1], opening
+
+
+@lru_cache(maxsize=None)
+def statuses() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.load("cues")["progress"]["statuses"], key=len, reverse=True))
 
 
 def reports_progress(ctx: Context, d: Draft) -> bool:
@@ -620,7 +661,8 @@ def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
 def subject_of(ctx: Context, d: Draft) -> tuple[int, int]:
     """The subject's span; 比上年增长10.4% takes the subject of the figure before it in the sentence."""
     c = d.candidate
-    span = (c.table_name or classify.respective_subject(ctx.analysis, d.sentence, c.start)
+    span = (c.table_name or status_in_parentheses(ctx.analysis, c, d.clause)
+            or classify.respective_subject(ctx.analysis, d.sentence, c.start)
             or classify.subject_span(ctx.analysis, d.clause[0], c.start, c.end, d.clause[1]))
     if classify.is_weak_subject(ctx.analysis, *span):
         return ctx.subjects.get(d.sentence, span)
