@@ -63,7 +63,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "calendar.year": "words", "calendar.month": "words", "calendar.day": "words", "calendar.separators": "words",
         "publication.labels": "words", "publication.inline_labels": "words", "publication.verbs": "words",
         "publication.bullets": "text", "meeting.verbs": "words", "meeting.yesterday": "words",
-        "meeting.today": "words", "year_guess.target_before": "words", "year_guess.target_after": "words",
+        "meeting.today": "words", "year_guess.target_before": "words", "year_guess.target_after": "words", "year_guess.plan_after": "words",
         "year_guess.deadline_labels": "words", "year_guess.past_after": "words", "year_guess.past_before": "words", "year_guess.base_before": "words",
         "year_guess.base_after": "words", "year_guess.current_months_max": "count",
         "year_guess.site_notice": "words", "congress.years": "int_table", "congress.congress_suffix": "words",
