@@ -708,7 +708,20 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
         return deadlines.year_end(ctx.doc_year)
     if ctx.plan_year is not None:
         return deadlines.year_end(ctx.plan_year)
-    return carried_deadline(ctx, d)
+    return carried_deadline(ctx, d) or this_year_before(ctx, d)
+
+
+def this_year_before(ctx: Context, d: Draft) -> str | None:
+    """今年，全市将加快…。新建5G基站2000座: in a news item on this year's plan, a figure no phrase dates is
+    due at the end of the year the last time frame before it (今年, 年底前) names, when that is the document's."""
+    start = d.sentence[0]
+    if ctx.doc_year is None:
+        return None
+    lo = max(0, start - CARRY_LOOK_BACK)
+    frames = [p for p in deadlines.find_deadlines(ctx.analysis, lo, start, ctx.doc_year, ctx.early_in_year)
+              if p.bounded and p.year is not None and not p.as_of]
+    return deadlines.year_end(ctx.doc_year) if frames and frames[-1].year == ctx.doc_year \
+        and is_future(ctx, frames[-1]) else None
 
 
 def respective_deadline(s: str, before: list[Phrase], d: Draft) -> str | None:
