@@ -563,14 +563,23 @@ def earlier_in_paragraph(ctx: Context, d: Draft) -> Kind | None:
 
 def past_frame_before(ctx: Context, d: Draft) -> bool:
     """Whether the last time frame the paragraph set before the sentence (“十四五”时期, 去年) is over at the
-    document's date. Found once a sentence, looking back at most PAST_FRAME_LOOK_BACK characters."""
+    document's date; in a paragraph that sets none, the frame of the paragraph before when it opens with one
+    (过去一年，…。 then 全市生产总值完成2780亿元) and no heading stands between. Found once a sentence, looking
+    back at most PAST_FRAME_LOOK_BACK characters."""
     start = d.sentence[0]
     if start not in ctx.past_frames:
-        lo = max(d.paragraph, 0, start - PAST_FRAME_LOOK_BACK)
-        frames = [p for p in deadlines.find_deadlines(ctx.analysis, lo, start, ctx.doc_year, ctx.early_in_year)
-                  if p.bounded and p.year]
+        frames = past_frames_between(ctx, max(d.paragraph, 0, start - PAST_FRAME_LOOK_BACK), start)
+        before = paragraph_of(ctx.analysis, d.paragraph) if d.paragraph > 0 else None
+        if not frames and before is not None and (d.frame is None or d.frame.start <= before):
+            frames = [p for p in past_frames_between(ctx, max(before, 0, start - PAST_FRAME_LOOK_BACK), d.paragraph)
+                      if deadlines.opens_a_sentence(ctx.analysis, p.start, p.end) or p.start <= before + 1]
         ctx.past_frames[start] = bool(frames) and is_past(ctx, frames[-1])
     return ctx.past_frames[start]
+
+
+def past_frames_between(ctx: Context, lo: int, hi: int) -> list[Phrase]:
+    return [p for p in deadlines.find_deadlines(ctx.analysis, lo, hi, ctx.doc_year, ctx.early_in_year)
+            if p.bounded and p.year]
 
 
 def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Kind:
