@@ -267,8 +267,9 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
         clause = headline_part(s, c.end, clause)
     phrases = ctx.phrases.get(sentence)
     if phrases is None:  # numbers of one sentence share its time phrases
-        phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year,
-                                                                   ctx.early_in_year)
+        phrases = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year, ctx.early_in_year)
+        this_month = deadlines.this_month_phrases(s, sentence[0], sentence[1], ctx.doc_date)
+        phrases = ctx.phrases[sentence] = sorted(phrases + this_month, key=lambda p: p.start) if this_month else phrases
     frame = classify.frame_at(ctx.frames, ctx.frame_starts, c.start)
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
     d.kind = structural_kind(ctx, d)

@@ -40,7 +40,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "deadlines": {
         "relative_years": "int_table", "spans": "int_table", "month_spans.joiners": "words", "month_spans.first": "text", "month_spans.months": "text", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
-        "far_horizons": "int_table", "as_of.before": "words", "as_of.now": "words", "year_frame.period_cues": "words",
+        "far_horizons": "int_table", "this_month.words": "words", "this_month.not_after": "words", "as_of.before": "words", "as_of.now": "words", "year_frame.period_cues": "words",
         "year_frame.before": "words", "year_frame.after": "words", "year_frame.neutral_words": "words",
         "no_deadline.words": "words", "no_deadline.this_year_word": "text", "no_deadline.since_after": "words", "no_deadline.baseline_before": "words", "no_deadline.carry_before": "words",
         "year_frame.carry_period_cues": "words", "no_deadline.open_horizons": "words", "year_frame.ahead_before": "words", "year_frame.ahead_after": "words",
