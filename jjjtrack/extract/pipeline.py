@@ -444,20 +444,21 @@ def found_in(s: str, words: list[str], lo: int, hi: int) -> int:
 @lru_cache(maxsize=None)
 def current_state_regex() -> re.Pattern:
     table = lexicon.load("cues")["current_state"]
-    words = [table["cumulative"] + verb for verb in table["completions"]] + table["words"]
+    words = [table["cumulative"] + verb for verb in table["completions"]] + table["words"] + table["events"]
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 def states_where_things_stand(ctx: Context, d: Draft, future: list[Phrase]) -> bool:
     """今年累计建成…, 今年在建项目…, 今年…突破2万户: the frame is the document's own year so far, and no
     target cue stands between it and the figure. Not in January and February, when work reports plan the
-    year (今年全市生产总值突破1万亿元 is a goal), nor under a heading of targets (a news item's 下一步，
-    sentence heads nothing)."""
+    year (今年全市生产总值突破1万亿元 is a goal) unless the words tell an event held (集中签约), nor under a
+    heading of targets (a news item's 下一步，sentence heads nothing)."""
     s, c = ctx.analysis, d.candidate
-    if ctx.in_report_season or in_target_section(d):
+    if in_target_section(d):
         return False
     frame = [p for p in future if p.end <= c.start][-1]
-    if not is_current_year(ctx, frame) or not current_state_regex().search(s, frame.end, c.start):
+    state = current_state_regex().search(s, frame.end, c.start) if is_current_year(ctx, frame) else None
+    if state is None or (ctx.in_report_season and state.group(0) not in lexicon.load("cues")["current_state"]["events"]):
         return False
     return not sets_a_target(s, frame.end, c.start)
 

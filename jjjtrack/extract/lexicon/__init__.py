@@ -31,7 +31,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "target.headings": "words", "target.progressive": "words", "target.section_openers": "words", "reported.strong": "words", "reported.weak": "words",
         "reported.headings": "words", "reported.done_markers": "words", "planned_difference.words": "words", "change.from": "words", "change.to": "words",
         "change.modifier_mark": "text", "change.origin_mark": "text", "scope.reported": "words", "scope.target": "words", "subject.predicate_starts": "words", "subject.weak_words": "words", "subject.change_verbs": "words", "subject.share_mark": "text", "subject.tail_words": "words", "subject.noun_suffixes": "words", "subject.rank_nouns": "words", "subject.respectively": "text", "effect.cues": "words", "current_state.frames": "words", "current_state.cumulative": "text",
-        "current_state.completions": "words", "current_state.words": "words", "effect.events": "words", "subject.part_of": "text", "subject.list_joiners": "words",
+        "current_state.completions": "words", "current_state.words": "words", "current_state.events": "words", "effect.events": "words", "subject.part_of": "text", "subject.list_joiners": "words",
         "disposal.marker": "text", "disposal.verbs_after": "words", "comparator.at_least_before": "words", "comparator.about_before": "words",
         "comparator.at_most_before": "words", "comparator.at_least_after": "words",
         "comparator.about_after": "words", "comparator.at_most_after": "words",
