@@ -19,7 +19,7 @@ from .bounds import CLAUSE_STOPS, SENTENCE_STOPS, after_last
 from .deadlines import Phrase
 from .scan import Candidate, candidate_regex, range_upper, read_candidate
 from .script import analysis_copy
-from .units import is_ratio_unit, quantity, rank_units, ratio_tail, split_multiplier, streak_units, table_cell, unit_at
+from .units import alternation, is_ratio_unit, quantity, rank_units, ratio_tail, split_multiplier, streak_units, table_cell, unit_at
 
 SENTENCE_END_RE = re.compile(f"[{SENTENCE_STOPS}]")
 CLAUSE_END_RE = re.compile(f"[{SENTENCE_STOPS}{CLAUSE_STOPS}]")
@@ -28,6 +28,8 @@ LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
 PAST_FRAME_LOOK_BACK = 600
+OPENING_FRAME = 12  # characters at a paragraph's start where the frame that opens it stands (“十四五”时期，)
+THIS_YEAR_LOOK_BACK = 600
 EARLY_MONTHS = 6
 REPORT_SEASON_MONTHS = 2
 SENTENCE_CAP = 300
@@ -58,6 +60,7 @@ class Context:
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
     past_frames: dict = field(default_factory=dict)  # sentence start -> past_frame_before of its numbers
+    this_years: dict = field(default_factory=dict)  # sentence start -> this_year_before of its numbers
 
 
 @dataclass
@@ -427,18 +430,19 @@ def reports_progress(ctx: Context, d: Draft) -> bool:
     完成年度计划的35% (a share of the year's plan done follows in the sentence): progress made, unless a
     target cue stands before the figure. Not in January and February, nor in a section of targets."""
     s, c = ctx.analysis, d.candidate
-    if ctx.in_report_season or in_target_section(d) or sets_a_target(s, d.sentence[0], c.start):
+    if ctx.in_report_season or in_target_section(d):
         return False
-    table = lexicon.load("cues")["progress"]
-    if found_in(s, table["totals"], d.clause[0], c.start) >= 0 and found_in(s, table["events"], d.sentence[0], c.start) >= 0:
-        return True
-    share = found_in(s, table["plan_shares"], c.end, d.sentence[1])
-    return share >= 0 and not sets_a_target(s, c.end, share)
+    invested = (progress_words("totals").search(s, d.clause[0], c.start) is not None
+                and progress_words("events").search(s, d.sentence[0], c.start) is not None)
+    share = None if invested else progress_words("plan_shares").search(s, c.end, d.sentence[1])
+    if not invested and share is None:
+        return False
+    return not sets_a_target(s, d.sentence[0], c.start) and (invested or not sets_a_target(s, c.end, share.start()))
 
 
-def found_in(s: str, words: list[str], lo: int, hi: int) -> int:
-    """Where the first of words found in s[lo:hi] stands, or -1."""
-    return min((i for i in (s.find(w, lo, hi) for w in words) if i >= 0), default=-1)
+@lru_cache(maxsize=None)
+def progress_words(name: str) -> re.Pattern:
+    return alternation(lexicon.load("cues")["progress"][name])
 
 
 @lru_cache(maxsize=None)
@@ -572,9 +576,11 @@ def past_frame_before(ctx: Context, d: Draft) -> bool:
     if start not in ctx.past_frames:
         frames = past_frames_between(ctx, max(d.paragraph, 0, start - PAST_FRAME_LOOK_BACK), start)
         before = paragraph_of(ctx.analysis, d.paragraph) if d.paragraph > 0 else None
-        if not frames and before is not None and (d.frame is None or d.frame.start <= before):
-            frames = [p for p in past_frames_between(ctx, max(before, 0, start - PAST_FRAME_LOOK_BACK), d.paragraph)
-                      if deadlines.opens_a_sentence(ctx.analysis, p.start, p.end) or p.start <= before + 1]
+        if not frames and before is not None and (d.frame is None or d.frame.start <= before) \
+                and start - before <= PAST_FRAME_LOOK_BACK:
+            opening = before + 1  # the frame must open the paragraph before: 过去一年，… or 2025年，…
+            frames = [p for p in past_frames_between(ctx, opening, min(d.paragraph, opening + OPENING_FRAME))
+                      if p.start == opening]
         ctx.past_frames[start] = bool(frames) and is_past(ctx, frames[-1])
     return ctx.past_frames[start]
 
@@ -724,15 +730,28 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
 
 def this_year_before(ctx: Context, d: Draft) -> str | None:
     """今年，全市将加快…。新建5G基站2000座: in a news item on this year's plan, a figure no phrase dates is
-    due at the end of the year the last time frame before it (今年, 年底前) names, when that is the document's."""
+    due at the end of the year the last time frame before it (今年, 年底前, within THIS_YEAR_LOOK_BACK
+    characters) names, when that is the document's."""
     start = d.sentence[0]
     if ctx.doc_year is None:
         return None
-    lo = max(0, start - CARRY_LOOK_BACK)
-    frames = [p for p in deadlines.find_deadlines(ctx.analysis, lo, start, ctx.doc_year, ctx.early_in_year)
-              if p.bounded and p.year is not None and not p.as_of]
-    return deadlines.year_end(ctx.doc_year) if frames and frames[-1].year == ctx.doc_year \
-        and is_future(ctx, frames[-1]) else None
+    if start not in ctx.this_years:  # asked for every number of a sentence: found once
+        ctx.this_years[start] = None
+        lo = max(0, start - THIS_YEAR_LOOK_BACK)
+        words = [m.start() for m in this_year_words(ctx.doc_year).finditer(ctx.analysis, lo, start)]
+        if words:  # only the text from the last of them on can hold the last frame of this year
+            frames = [p for p in deadlines.find_deadlines(ctx.analysis, words[-1], start, ctx.doc_year, ctx.early_in_year)
+                      if p.bounded and p.year is not None and not p.as_of]
+            if frames and frames[-1].year == ctx.doc_year and is_future(ctx, frames[-1]):
+                ctx.this_years[start] = deadlines.year_end(ctx.doc_year)
+    return ctx.this_years[start]
+
+
+@lru_cache(maxsize=None)
+def this_year_words(year: int) -> re.Pattern:
+    """The words that name the document's year (今年, 年底前, 2026年): where a frame of this year may start."""
+    words = [w for w, offset in lexicon.load("deadlines")["relative_years"].items() if offset == 0] + [f"{year}年"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 def respective_deadline(s: str, before: list[Phrase], d: Draft) -> str | None:
