@@ -171,14 +171,15 @@ def planned_difference_regex() -> re.Pattern:
     return alternation(lexicon.load("cues")["planned_difference"]["words"])
 
 
-def section_frames(text: str, doc_year: int | None, task_headings: bool = False) -> list[Frame]:
+def section_frames(text: str, doc_year: int | None, task_headings: bool = False, plan: bool = False) -> list[Frame]:
     """Frames set by headings, in text order (one scan of the whole text).
 
     A top-level heading (一、 第三章) or an opener (下一步，) sets the section's frame; a sub-heading
     ((二), 2., or an unnumbered 主要指标) frames what follows it up to the next heading, then the
     section's frame holds again. A sub-heading's target frame takes the section's year when it names none.
     With task_headings (a work report of this year), a numbered heading that sets a task (（三）实施城市更新行动)
-    frames targets too, outside a review."""
+    frames targets too, outside a review. Outside a plan, a top-level heading of targets naming no year after
+    targets of a later year (三、重点任务 after “十五五”时期主要目标) frames the work of the document's year."""
     cues = lexicon.load("cues")
     frames: list[Frame] = []
     section = current = None
@@ -192,6 +193,8 @@ def section_frames(text: str, doc_year: int | None, task_headings: bool = False)
         if m["top"]:
             section = current = (heading_frame(heading, m.start(), doc_year, cues)
                                  or (task_frame(m, None) if task_headings else None) or Frame(m.start(), None, None))
+            if not plan and is_yearless_after_later_targets(section, frames, doc_year):
+                section = current = Frame(m.start(), TARGET, doc_year)
             frames.append(current)
             continue
         frame = heading_frame(heading, m.start(), doc_year, cues, section) or (task_frame(m, section) if tasks else None)
@@ -203,6 +206,13 @@ def section_frames(text: str, doc_year: int | None, task_headings: bool = False)
             current = frame
             frames.append(frame)
     return frames
+
+
+def is_yearless_after_later_targets(section: Frame, frames: list[Frame], doc_year: int | None) -> bool:
+    """三、重点任务 after “十五五”时期主要目标: the 2030 of the list before does not carry into the tasks."""
+    if doc_year is None or section.kind is not TARGET or section.year is not None or section.by_opener:
+        return False
+    return any(f.kind is TARGET and f.year is not None and f.year > doc_year for f in frames)
 
 
 def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict, section: Frame | None = None) -> Frame | None:

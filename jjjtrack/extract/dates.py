@@ -248,9 +248,11 @@ def guess_year(text: str, this_year: int) -> int | None:
     this_year are ignored.
     """
     text = head_and_tail(text)
-    latest, finished, current, latest_finished = None, False, None, None
+    latest, finished, current, latest_finished, planned = None, False, None, None, None
     for match in _year_patterns()["mention"].finditer(text):
         year = to_int(match.group(1))
+        if year is not None and year <= this_year and _is_plan_year(text, match):
+            planned = max(planned or year, year)
         if (year is None or year > this_year or _is_target_year(text, match) or _in_site_notice(text, match)
                 or _is_base_year(text, match)):
             continue
@@ -265,6 +267,8 @@ def guess_year(text: str, this_year: int) -> int | None:
         elif year == latest:
             finished = finished or past
     guess = latest + 1 if latest is not None and finished else latest
+    if planned is not None and latest is not None and planned == latest + 1:
+        guess = planned  # 2025年全市新增企业3000家，2026年将新增3500家: written in the year of the plan
     if current is not None:
         guess = max(current, latest_finished + 1) if latest_finished is not None else current
     congress = _congress_lower_bound(text)
@@ -288,6 +292,13 @@ def _is_target_year(text: str, match: re.Match) -> bool:
     if before.endswith(tuple(guess["target_before"])) and not before.endswith(tuple(guess["past_before"])):
         return True
     return bool(patterns["target_after"].match(text, match.end()))
+
+
+def _is_plan_year(text: str, match: re.Match) -> bool:
+    """2026年将新增…, 2026年要…: the year a plan is for, not a deadline (到2026年, 2026年前)."""
+    guess = lexicon.load("dates")["year_guess"]
+    before = text[max(0, match.start() - 2):match.start()]
+    return text.startswith(tuple(guess["plan_after"]), match.end()) and not before.endswith(tuple(guess["target_before"]))
 
 
 def _is_base_year(text: str, match: re.Match) -> bool:

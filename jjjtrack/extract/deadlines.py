@@ -152,6 +152,27 @@ def find_deadlines(text: str, start: int, end: int, doc_year: int | None, early:
     return sorted(found, key=lambda p: p.start) if len(found) > 1 else found
 
 
+@lru_cache(maxsize=None)
+def this_month_regex() -> re.Pattern:
+    words = lexicon.load("deadlines")["this_month"]["words"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def this_month_phrases(text: str, start: int, end: int, doc_date: str | None) -> list[Phrase]:
+    """月底前, 本月底: the end of the month the document is dated in (要求各单位月底前完成整改)."""
+    if doc_date is None:
+        return []
+    year, month = int(doc_date[:4]), int(doc_date[5:7])
+    not_after = tuple(lexicon.load("deadlines")["this_month"]["not_after"])
+    found = []
+    for m in this_month_regex().finditer(text, start, end):
+        previous = text[m.start() - 1:m.start()]
+        if previous and (previous.isdigit() or previous in day_digits() or previous in not_after):
+            continue
+        found.append(Phrase(m.start(), m.end(), month_end(year, month), year, True, ahead=True))
+    return found
+
+
 def time_phrases(text: str, start: int, end: int, doc_year: int | None, early: bool) -> list[Phrase]:
     since_after = tuple(lexicon.load("deadlines")["no_deadline"]["since_after"])
     as_of_words = tuple(lexicon.load("deadlines")["as_of"]["before"])

@@ -19,7 +19,7 @@ from .bounds import CLAUSE_STOPS, SENTENCE_STOPS, after_last
 from .deadlines import Phrase
 from .scan import Candidate, candidate_regex, range_upper, read_candidate
 from .script import analysis_copy
-from .units import is_ratio_unit, quantity, rank_units, ratio_tail, split_multiplier, streak_units, table_cell, unit_at
+from .units import alternation, is_ratio_unit, quantity, rank_units, ratio_tail, split_multiplier, streak_units, table_cell, unit_at
 
 SENTENCE_END_RE = re.compile(f"[{SENTENCE_STOPS}]")
 CLAUSE_END_RE = re.compile(f"[{SENTENCE_STOPS}{CLAUSE_STOPS}]")
@@ -28,6 +28,8 @@ LOOK_AHEAD = 240
 PARAGRAPH_LOOK_BACK = 3000
 CARRY_LOOK_BACK = 1500
 PAST_FRAME_LOOK_BACK = 600
+OPENING_FRAME = 12  # characters at a paragraph's start where the frame that opens it stands (“十四五”时期，)
+THIS_YEAR_LOOK_BACK = 600
 EARLY_MONTHS = 6
 REPORT_SEASON_MONTHS = 2
 SENTENCE_CAP = 300
@@ -58,6 +60,7 @@ class Context:
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
     past_frames: dict = field(default_factory=dict)  # sentence start -> past_frame_before of its numbers
+    this_years: dict = field(default_factory=dict)  # sentence start -> this_year_before of its numbers
 
 
 @dataclass
@@ -83,14 +86,15 @@ def document_context(text: str, doc_date: str | None) -> Context:
     mentions = analysis.count(lexicon.load("deadlines")["no_deadline"]["this_year_word"])
     this_year = (doc_year is not None and mentions >= THIS_YEAR_MIN_MENTIONS
                  and mentions * 10_000 >= THIS_YEAR_MIN_PER_10K * len(analysis))
-    frames = classify.section_frames(analysis, doc_year, task_headings=this_year)
+    plan_year = deadlines.plan_year(analysis)
+    frames = classify.section_frames(analysis, doc_year, task_headings=this_year, plan=plan_year is not None)
     # YYYY-12-31 is how a year-level guess is written: only the year is known then
     well_formed = (doc_date if doc_year is not None and DATE_RE.fullmatch(doc_date)
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
     early = well_formed is not None and int(well_formed[5:7]) <= EARLY_MONTHS
     season = well_formed is not None and int(well_formed[5:7]) <= REPORT_SEASON_MONTHS
     return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
-                   deadlines.plan_year(analysis), opening_region(analysis), early, season)
+                   plan_year, opening_region(analysis), early, season)
 
 
 def opening_region(analysis: str) -> str:
@@ -266,8 +270,9 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
         clause = headline_part(s, c.end, clause)
     phrases = ctx.phrases.get(sentence)
     if phrases is None:  # numbers of one sentence share its time phrases
-        phrases = ctx.phrases[sentence] = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year,
-                                                                   ctx.early_in_year)
+        phrases = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year, ctx.early_in_year)
+        this_month = deadlines.this_month_phrases(s, sentence[0], sentence[1], ctx.doc_date)
+        phrases = ctx.phrases[sentence] = sorted(phrases + this_month, key=lambda p: p.start) if this_month else phrases
     frame = classify.frame_at(ctx.frames, ctx.frame_starts, c.start)
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
     d.kind = structural_kind(ctx, d)
@@ -355,12 +360,18 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     """The kind time phrases, strong cues (`strong`: the nearest before the figure in its
     sentence) and the section settle, in that order; None if none does."""
     s, c = ctx.analysis, d.candidate
+    if is_due_in_parentheses(ctx, d):
+        return Kind.TARGET
+    if status_in_parentheses(s, c, d.clause) is not None or s.endswith(statuses(), d.clause[0], c.start):
+        return Kind.REPORTED  # 未完成项目（4个）, 推进中8项: the count of a status as of the notice
     past = [p for p in d.phrases if p.start < c.start and is_past(ctx, p)
             and not classify.dates_a_change_origin(s, p.start, p.end)]
     if past and (strong is None or past[-1].start >= strong[1] or strong[0] is Kind.REPORTED):
         return Kind.REPORTED  # 今年1至4月，…同比增长12%: the months are over and 同比 agrees
     if past and past[-1].as_of and not sets_a_target(s, past[-1].end, c.start):
         return Kind.REPORTED  # 截至9月底，今年全市新开工项目120个: 今年 is the year reported on
+    if reports_progress(ctx, d):
+        return Kind.REPORTED
     future = [p for p in d.phrases if p.start < d.clause[1] and is_future(ctx, p)]  # 为今年…打下基础 after the figure frames nothing
     if d.frame is not None and d.frame.kind is Kind.REPORTED and not future:
         return Kind.REPORTED  # a review section (一、2023年工作回顾): its goals are met goals
@@ -377,23 +388,81 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     return d.frame.kind if d.frame is not None else None
 
 
+PARENTHESES = {"（": "）", "(": ")"}
+PARENTHESIS_REACH = 8  # 剩余14个项目（4月底前开工）: characters of a noun between the figure and the parenthesis
+
+
+def is_due_in_parentheses(ctx: Context, d: Draft) -> bool:
+    """剩余14个（4月底前开工）: a time still ahead in parentheses right after the figure (and its noun) sets its
+    due date: a target, whatever the reporting date before."""
+    s, c = ctx.analysis, d.candidate
+    hi = min(d.clause[1], c.end + PARENTHESIS_REACH)
+    opening = min((i for i in (s.find(mark, c.end, hi) for mark in PARENTHESES) if i >= 0), default=-1)
+    if opening < 0:
+        return False
+    closing = s.find(PARENTHESES[s[opening]], opening, d.sentence[1])
+    return closing > 0 and any(opening < p.start and p.end <= closing and p.date and is_future(ctx, p)
+                               for p in d.phrases)
+
+
+STATUS_NOUN_REACH = 4  # 正在推进[项目]（15个）: characters of a noun between the status word and the parenthesis
+
+
+def status_in_parentheses(s: str, c: Candidate, clause: tuple[int, int]) -> tuple[int, int] | None:
+    """正在推进项目（15个）: the span of the status (and its noun) that a count alone in parentheses counts, or None."""
+    opening = c.start - 1
+    if opening <= clause[0] or s[opening] not in PARENTHESES or not s.startswith(PARENTHESES[s[opening]], c.end):
+        return None
+    lo = max(clause[0], opening - STATUS_NOUN_REACH - max(map(len, statuses())))
+    ends = [(at + len(w), -at) for w in statuses() if (at := s.rfind(w, lo, opening)) >= 0]
+    if not ends or opening - max(ends)[0] > STATUS_NOUN_REACH:
+        return None  # the last status word, and of two ending together (进度滞后, 滞后) the longer
+    return -max(ends)[1], opening
+
+
+@lru_cache(maxsize=None)
+def statuses() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.load("cues")["progress"]["statuses"], key=len, reverse=True))
+
+
+def reports_progress(ctx: Context, d: Draft) -> bool:
+    """签约项目中，…项目总投资165亿元 (the investment of a project signed or started) and 完成投资2.3亿元，
+    完成年度计划的35% (a share of the year's plan done follows in the sentence): progress made, unless a
+    target cue stands before the figure. Not in January and February, nor in a section of targets."""
+    s, c = ctx.analysis, d.candidate
+    if ctx.in_report_season or in_target_section(d):
+        return False
+    invested = (progress_words("totals").search(s, d.clause[0], c.start) is not None
+                and progress_words("events").search(s, d.sentence[0], c.start) is not None)
+    share = None if invested else progress_words("plan_shares").search(s, c.end, d.sentence[1])
+    if not invested and share is None:
+        return False
+    return not sets_a_target(s, d.sentence[0], c.start) and (invested or not sets_a_target(s, c.end, share.start()))
+
+
+@lru_cache(maxsize=None)
+def progress_words(name: str) -> re.Pattern:
+    return alternation(lexicon.load("cues")["progress"][name])
+
+
 @lru_cache(maxsize=None)
 def current_state_regex() -> re.Pattern:
     table = lexicon.load("cues")["current_state"]
-    words = [table["cumulative"] + verb for verb in table["completions"]] + table["words"]
+    words = [table["cumulative"] + verb for verb in table["completions"]] + table["words"] + table["events"]
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 def states_where_things_stand(ctx: Context, d: Draft, future: list[Phrase]) -> bool:
     """今年累计建成…, 今年在建项目…, 今年…突破2万户: the frame is the document's own year so far, and no
     target cue stands between it and the figure. Not in January and February, when work reports plan the
-    year (今年全市生产总值突破1万亿元 is a goal), nor under a heading of targets (a news item's 下一步，
-    sentence heads nothing)."""
+    year (今年全市生产总值突破1万亿元 is a goal) unless the words tell an event held (集中签约), nor under a
+    heading of targets (a news item's 下一步，sentence heads nothing)."""
     s, c = ctx.analysis, d.candidate
-    if ctx.in_report_season or in_target_section(d):
+    if in_target_section(d):
         return False
     frame = [p for p in future if p.end <= c.start][-1]
-    if not is_current_year(ctx, frame) or not current_state_regex().search(s, frame.end, c.start):
+    state = current_state_regex().search(s, frame.end, c.start) if is_current_year(ctx, frame) else None
+    if state is None or (ctx.in_report_season and state.group(0) not in lexicon.load("cues")["current_state"]["events"]):
         return False
     return not sets_a_target(s, frame.end, c.start)
 
@@ -500,14 +569,25 @@ def earlier_in_paragraph(ctx: Context, d: Draft) -> Kind | None:
 
 def past_frame_before(ctx: Context, d: Draft) -> bool:
     """Whether the last time frame the paragraph set before the sentence (“十四五”时期, 去年) is over at the
-    document's date. Found once a sentence, looking back at most PAST_FRAME_LOOK_BACK characters."""
+    document's date; in a paragraph that sets none, the frame of the paragraph before when it opens with one
+    (过去一年，…。 then 全市生产总值完成2780亿元) and no heading stands between. Found once a sentence, looking
+    back at most PAST_FRAME_LOOK_BACK characters."""
     start = d.sentence[0]
     if start not in ctx.past_frames:
-        lo = max(d.paragraph, 0, start - PAST_FRAME_LOOK_BACK)
-        frames = [p for p in deadlines.find_deadlines(ctx.analysis, lo, start, ctx.doc_year, ctx.early_in_year)
-                  if p.bounded and p.year]
+        frames = past_frames_between(ctx, max(d.paragraph, 0, start - PAST_FRAME_LOOK_BACK), start)
+        before = paragraph_of(ctx.analysis, d.paragraph) if d.paragraph > 0 else None
+        if not frames and before is not None and (d.frame is None or d.frame.start <= before) \
+                and start - before <= PAST_FRAME_LOOK_BACK:
+            opening = before + 1  # the frame must open the paragraph before: 过去一年，… or 2025年，…
+            frames = [p for p in past_frames_between(ctx, opening, min(d.paragraph, opening + OPENING_FRAME))
+                      if p.start == opening]
         ctx.past_frames[start] = bool(frames) and is_past(ctx, frames[-1])
     return ctx.past_frames[start]
+
+
+def past_frames_between(ctx: Context, lo: int, hi: int) -> list[Phrase]:
+    return [p for p in deadlines.find_deadlines(ctx.analysis, lo, hi, ctx.doc_year, ctx.early_in_year)
+            if p.bounded and p.year]
 
 
 def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], document_kind: Kind | None) -> Kind:
@@ -598,7 +678,8 @@ def statement(ctx: Context, d: Draft, kind: Kind) -> Statement:
 def subject_of(ctx: Context, d: Draft) -> tuple[int, int]:
     """The subject's span; 比上年增长10.4% takes the subject of the figure before it in the sentence."""
     c = d.candidate
-    span = (c.table_name or classify.respective_subject(ctx.analysis, d.sentence, c.start)
+    span = (c.table_name or status_in_parentheses(ctx.analysis, c, d.clause)
+            or classify.respective_subject(ctx.analysis, d.sentence, c.start)
             or classify.subject_span(ctx.analysis, d.clause[0], c.start, c.end, d.clause[1]))
     if classify.is_weak_subject(ctx.analysis, *span):
         return ctx.subjects.get(d.sentence, span)
@@ -644,7 +725,33 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
         return deadlines.year_end(ctx.doc_year)
     if ctx.plan_year is not None:
         return deadlines.year_end(ctx.plan_year)
-    return carried_deadline(ctx, d)
+    return carried_deadline(ctx, d) or this_year_before(ctx, d)
+
+
+def this_year_before(ctx: Context, d: Draft) -> str | None:
+    """今年，全市将加快…。新建5G基站2000座: in a news item on this year's plan, a figure no phrase dates is
+    due at the end of the year the last time frame before it (今年, 年底前, within THIS_YEAR_LOOK_BACK
+    characters) names, when that is the document's."""
+    start = d.sentence[0]
+    if ctx.doc_year is None:
+        return None
+    if start not in ctx.this_years:  # asked for every number of a sentence: found once
+        ctx.this_years[start] = None
+        lo = max(0, start - THIS_YEAR_LOOK_BACK)
+        words = [m.start() for m in this_year_words(ctx.doc_year).finditer(ctx.analysis, lo, start)]
+        if words:  # only the text from the last of them on can hold the last frame of this year
+            frames = [p for p in deadlines.find_deadlines(ctx.analysis, words[-1], start, ctx.doc_year, ctx.early_in_year)
+                      if p.bounded and p.year is not None and not p.as_of]
+            if frames and frames[-1].year == ctx.doc_year and is_future(ctx, frames[-1]):
+                ctx.this_years[start] = deadlines.year_end(ctx.doc_year)
+    return ctx.this_years[start]
+
+
+@lru_cache(maxsize=None)
+def this_year_words(year: int) -> re.Pattern:
+    """The words that name the document's year (今年, 年底前, 2026年): where a frame of this year may start."""
+    words = [w for w, offset in lexicon.load("deadlines")["relative_years"].items() if offset == 0] + [f"{year}年"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 def respective_deadline(s: str, before: list[Phrase], d: Draft) -> str | None:
