@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import InvalidValue, JjjtrackError, LedgerError
+from .errors import InvalidValue, JjjtrackError
 
 app = typer.Typer(
     help="Track the quantified commitments of Chinese policy documents.",
@@ -619,14 +619,9 @@ def regions(db: DbOption = None):
 
 def _counts_if_ledger(db: str | None, column: str) -> dict:
     """Counts from the ledger when there is one: the vocabulary is worth seeing before any ingest."""
-    from .ledger import resolve_path
+    from .ledger import ledger_exists
 
-    try:
-        return open_ledger(db).counts_by(column)
-    except LedgerError:
-        if resolve_path(db, create=True).exists():
-            raise
-        return {}
+    return open_ledger(db).counts_by(column) if ledger_exists(db) else {}
 
 
 # -- link, links -------------------------------------------------------------------------

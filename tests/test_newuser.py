@@ -305,3 +305,12 @@ def test_the_search_index_holds_a_traditional_sentence_simplified(seeded, isolat
     assert copies and plain == 0
     assert all("産業" not in copy and "產業" not in copy for _, copy in copies)
     assert seeded("check").exit_code == 0
+
+
+def test_the_vocabulary_commands_need_no_ledger_and_create_none(jjj, tmp_path, monkeypatch):
+    monkeypatch.delenv("JJJTRACK_DB")
+    monkeypatch.chdir(tmp_path)
+    out = jjj("categories").stdout
+    assert "transport" in out and "交通" in out
+    assert "Beijing" in jjj("regions").stdout
+    assert not (tmp_path / "data").exists()

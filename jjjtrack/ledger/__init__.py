@@ -22,11 +22,12 @@ from .documents import Documents, IngestResult
 from .importing import Import
 from .links import Links
 from .queries import LISTING_COLUMNS, SCHEDULE_COLUMNS, Queries
-from .store import DEFAULT_PATH, Store, resolve_path
+from .store import DEFAULT_PATH, Store, ledger_exists, resolve_path
 from .transfer import EXTRACTION_NOTES, Export
 from .updates import UpdateResult, Updates
 
-__all__ = ["DEFAULT_PATH", "EXTRACTION_NOTES", "LISTING_COLUMNS", "SCHEDULE_COLUMNS", "IngestResult", "Ledger", "UpdateResult", "resolve_path"]
+__all__ = ["DEFAULT_PATH", "EXTRACTION_NOTES", "LISTING_COLUMNS", "SCHEDULE_COLUMNS", "IngestResult", "Ledger", "UpdateResult",
+           "ledger_exists", "resolve_path"]
 
 
 class Ledger(Documents, Updates, Links, Queries, Export, Import, Check, Store):

@@ -38,6 +38,12 @@ def resolve_path(option: str | None, create: bool = True) -> Path:
     return DEFAULT_PATH
 
 
+def ledger_exists(option: str | None) -> bool:
+    """Whether the ledger resolve_path would open is there (nothing is created to find out)."""
+    chosen = option or os.environ.get("JJJTRACK_DB")
+    return (Path(chosen) if chosen else DEFAULT_PATH).exists()
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
