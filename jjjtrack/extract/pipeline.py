@@ -192,13 +192,21 @@ def is_ranking(s: str, c: Candidate) -> bool:
     return any(word in window for word in rank["contexts"])
 
 
+def is_unitless_ratio(s: str, c: Candidate) -> bool:
+    """城乡居民收入比缩小到1.78。: an Arabic number with no unit after a ratio's verb, ending its clause."""
+    if c.is_chinese or not s.endswith(tuple(lexicon.load("units")["ratio"]["unitless_after"]), 0, c.start):
+        return False
+    return c.end == len(s) or CLAUSE_END_RE.match(s, c.end) is not None or s.startswith(("左右", "以内", "以下"), c.end)
+
+
 def is_noise(s: str, c: Candidate) -> bool:
     if c.is_special:
         return noise.is_slogan(s, c.start, c.end) or noise.names_existing_policy(s, c.start)
     counts = lexicon.load("noise")["counts"]
     if c.numeral in counts["lone_non_counts"] and not (c.unit and is_measured_one(s, c)):
         return True  # 一个, 一项: an article; 零, 〇 alone count nothing
-    if c.unit in lexicon.load("units")["rank"]["only_in_rank"] or (c.unit == "" and not c.has_multiplier):
+    if c.unit in lexicon.load("units")["rank"]["only_in_rank"] or (c.unit == "" and not c.has_multiplier
+                                                                    and not is_unitless_ratio(s, c)):
         return True
     if c.unit == lexicon.load("units")["duration"]["unit"]:
         if not after_duration_cue(s, c.start):

@@ -24,7 +24,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "special": "special_table", "fractions": "text_table", "rank.units": "words", "rank.contexts": "words", "rank.markers": "words", "range.joiners": "words", "rank.only_in_rank": "words",
         "scale_suffix.words": "words", "scale_suffix.kept": "words", "traps.words": "words", "streak.words": "words",
         "bare_magnitude.words": "words", "bare_magnitude.preceders": "words", "bare_magnitude.size_class_mark": "text", "bare_magnitude.threshold_marks": "words",
-        "lone_one.after": "words", "ratio.marks": "words", "ratio.colons": "words",
+        "lone_one.after": "words", "ratio.marks": "words", "ratio.colons": "words", "ratio.unitless_after": "words",
     },
     "cues": {
         "false_friends.words": "words", "target.strong": "words", "target.weak": "words",
