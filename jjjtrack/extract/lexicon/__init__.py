@@ -28,7 +28,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "cues": {
         "false_friends.words": "words", "target.strong": "words", "target.weak": "words",
-        "target.headings": "words", "target.progressive": "words", "target.section_openers": "words", "reported.strong": "words", "reported.weak": "words",
+        "target.headings": "words", "target.progressive": "words", "target.section_openers": "words", "target.year_heading_words": "words", "target.year_heading_nouns": "words", "reported.strong": "words", "reported.weak": "words",
         "reported.headings": "words", "reported.done_markers": "words", "planned_difference.words": "words", "change.from": "words", "change.to": "words",
         "change.modifier_mark": "text", "change.origin_mark": "text", "scope.reported": "words", "scope.target": "words", "subject.predicate_starts": "words", "subject.weak_words": "words", "subject.change_verbs": "words", "subject.share_mark": "text", "subject.tail_words": "words", "subject.noun_suffixes": "words", "subject.rank_nouns": "words", "subject.respectively": "text", "effect.cues": "words", "current_state.frames": "words", "current_state.cumulative": "text",
         "current_state.completions": "words", "current_state.words": "words", "current_state.events": "words", "effect.events": "words", "subject.part_of": "text", "subject.list_joiners": "words",
