@@ -607,6 +607,8 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
     if past_frame_before(ctx, d):
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
+    if ctx.in_report_season and this_year_before(ctx, d) is not None and not heading_since_this_year(ctx, d):
+        return Kind.TARGET  # 今年，我们将…。新认定高新技术企业1500家，举办活动500场: the year's tasks, 认定 or not
     kind = (d.clause_kind or paragraph_kinds.get(d.paragraph) or earlier_in_paragraph(ctx, d) or d.weak_kind
             or document_kind)
     if kind is None and carried_deadline(ctx, d) is not None:
@@ -753,6 +755,15 @@ def this_year_before(ctx: Context, d: Draft) -> str | None:
             if frames and frames[-1].year == ctx.doc_year and is_future(ctx, frames[-1]):
                 ctx.this_years[start] = deadlines.year_end(ctx.doc_year)
     return ctx.this_years[start]
+
+
+def heading_since_this_year(ctx: Context, d: Draft) -> bool:
+    """Whether a heading line stands between the last word of this year before the sentence and the sentence
+    (今年要稳。 then （二）创新能力显著增强。建成中试基地12个: the heading, not 今年, frames it)."""
+    start = d.sentence[0]
+    words = [m.start() for m in this_year_words(ctx.doc_year).finditer(ctx.analysis, max(0, start - THIS_YEAR_LOOK_BACK), start)]
+    line = ctx.analysis.find("\n", words[-1], start) if words else -1
+    return line >= 0 and any(True for _ in classify.headings(ctx.analysis[line + 1:start]))
 
 
 @lru_cache(maxsize=None)
