@@ -30,6 +30,7 @@ CARRY_LOOK_BACK = 1500
 PAST_FRAME_LOOK_BACK = 600
 OPENING_FRAME = 12  # characters at a paragraph's start where the frame that opens it stands (“十四五”时期，)
 THIS_YEAR_LOOK_BACK = 600
+HELD_EVENT_LOOK_BACK = 300  # characters before a sentence where the event its figures report may be told
 EARLY_MONTHS = 6
 REPORT_SEASON_MONTHS = 2
 SENTENCE_CAP = 300
@@ -607,6 +608,8 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
     if past_frame_before(ctx, d):
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
+    if tells_a_held_event(ctx, d):
+        return Kind.REPORTED  # 开工仪式举行。本次集中开工项目218个 / 正式开通运营。该线全长49.9公里
     if ctx.in_report_season and this_year_before(ctx, d) is not None and not heading_since_this_year(ctx, d):
         return Kind.TARGET  # 今年，我们将…。新认定高新技术企业1500家，举办活动500场: the year's tasks, 认定 or not
     kind = (d.clause_kind or paragraph_kinds.get(d.paragraph) or earlier_in_paragraph(ctx, d) or d.weak_kind
@@ -755,6 +758,25 @@ def this_year_before(ctx: Context, d: Draft) -> str | None:
             if frames and frames[-1].year == ctx.doc_year and is_future(ctx, frames[-1]):
                 ctx.this_years[start] = deadlines.year_end(ctx.doc_year)
     return ctx.this_years[start]
+
+
+def tells_a_held_event(ctx: Context, d: Draft) -> bool:
+    """Whether the figure's sentence, or one of the sentences of its paragraph before it (within
+    HELD_EVENT_LOOK_BACK characters), tells an event held: an event word (集中开工, 开通运营) and a word saying
+    it took place (举行, 正式, 本次), with no target cue before the event word."""
+    s = ctx.analysis
+    lo = max(d.paragraph, 0, d.sentence[0] - HELD_EVENT_LOOK_BACK)
+    for m in held_event_words("events").finditer(s, lo, d.candidate.start):
+        sentence = sentence_bounds(s, m.start())
+        if held_event_words("held").search(s, sentence[0], sentence[1]) is not None \
+                and not sets_a_target(s, sentence[0], m.start()):
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def held_event_words(name: str) -> re.Pattern:
+    return alternation(lexicon.load("cues")["held_event"][name])
 
 
 def heading_since_this_year(ctx: Context, d: Draft) -> bool:
