@@ -30,10 +30,10 @@ def deadline_regex() -> re.Pattern:
     return re.compile(
         rf"(?=[{years}{months}{re.escape(first)}])"
         rf"(?P<year>[{years}]{{4}})年"
-        rf"(?:(?P<month>[{months}]{{1,3}})月(?:底|末)?)?(?P<after>{after})?"
+        rf"(?:(?P<month>[{months}]{{1,3}})月(?:底|末|(?P<day>[{months}]{{1,3}})日)?)?(?P<after>{after})?"
         rf"|[{months}]{{1,2}}月?[{joiners}](?P<span_to>[{months}]{{1,3}})月(?:份)?"
         rf"|{re.escape(spans['first'])}(?P<first_months>[{months}]{{1,2}}){re.escape(spans['months'])}"
-        rf"|(?P<month_only>[{months}]{{1,3}})月(?:底|末)?前"
+        rf"|(?P<month_only>[{months}]{{1,3}})月(?:底|末|(?P<day_only>[{months}]{{1,3}})日)?(?:之|以)?前"
         rf"|(?P<period>{periods})[”\"]?(?P<period_cue>{cues})"
         rf"|(?P<word>{'|'.join(map(re.escape, words))})"
     )
@@ -47,6 +47,14 @@ def month_end(year: int, month: int) -> str | None:
     if not 1 <= month <= 12 or not 1 <= year <= 9999:
         return None
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def day_date(year: int, month: int, day_written: str) -> str | None:
+    """12月20日 of `year` as YYYY-MM-DD, or None when no such day exists."""
+    day = parse_number(day_written)
+    if day is None or month_end(year, month) is None or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{int(day):02d}"
 
 
 @lru_cache(maxsize=None)
@@ -72,14 +80,17 @@ def phrase_deadline(match: re.Match, doc_year: int | None, early: bool = False) 
         year = int(year)
         month = parse_number(match["month"]) if match["month"] else None
         if month is not None and match["after"]:
-            return month_end(year, int(month)), year
+            return (day_date(year, int(month), match["day"]) if match["day"] else month_end(year, int(month))), year
         return year_end(year), year
     if match["span_to"] or match["first_months"]:  # 1至4月, 前4个月: a stretch of the year ending with that month
         month = parse_number(match["span_to"] or match["first_months"])
         return (month_end(doc_year, int(month)) if doc_year and month else None), doc_year
-    if match["month_only"]:
+    if match["month_only"]:  # 6月底前, 12月20日前: that month's end, or that day, of the document's year
         month = parse_number(match["month_only"])
-        return (month_end(doc_year, int(month)) if doc_year and month else None), doc_year
+        if not (doc_year and month):
+            return None, doc_year
+        return (day_date(doc_year, int(month), match["day_only"]) if match["day_only"]
+                else month_end(doc_year, int(month))), doc_year
     if match["period"]:
         year = table["plan_periods"][match["period"]]
         return year_end(year), year
