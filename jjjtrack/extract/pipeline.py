@@ -722,6 +722,11 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     if c.table_year is not None:
         return deadlines.year_end(c.table_year)  # the year its column's heading names
     usable = [p for p in d.phrases if p.date is not None and not is_past(ctx, p)]
+    effect = effect_start(ctx.analysis, d)
+    if effect is not None:  # 建成后形成整车30万台产能: due once built; only a time named after 建成后 dates it
+        usable = [p for p in usable if p.start >= effect]
+        if not any(p.end <= d.clause[1] for p in usable):
+            return None
     before = [p for p in usable if p.end <= c.start]
     if before:
         return respective_deadline(ctx.analysis, before, d) or before[-1].date
@@ -739,6 +744,19 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     if ctx.plan_year is not None:
         return deadlines.year_end(ctx.plan_year)
     return carried_deadline(ctx, d) or this_year_before(ctx, d)
+
+
+EFFECT_END_RE = re.compile("[；;]")
+
+
+def effect_start(s: str, d: Draft) -> int | None:
+    """Where the clause of the event whose effect the figure states (建成后, 投产后) starts, or None: a time in
+    that clause dates the event (明年建成投用后，可实现…), one before it does not (今年将开工…，建成后形成…)."""
+    events = lexicon.load("cues")["effect"]["events"]
+    found = max((s.rfind(w, d.sentence[0], d.candidate.start) for w in events), default=-1)
+    if found < 0 or EFFECT_END_RE.search(s, found, d.candidate.start):
+        return None  # …产能；新认定绿色工厂40家: a semicolon ends the effect
+    return after_last(s, CLAUSE_STOPS, d.sentence[0], found)
 
 
 def this_year_before(ctx: Context, d: Draft) -> str | None:
