@@ -56,7 +56,8 @@ def year_work_line(cues: dict) -> str:
     years = "|".join(map(re.escape, cues["target"]["year_heading_words"])) + r"|\d{4}年"
     nouns = "|".join(map(re.escape, cues["target"]["year_heading_nouns"]))
     free = f"[^\n{re.escape(TITLE_STOPS)}]"
-    return (rf"[ \t　]*(?P<year_work>{free}{{0,6}}?(?:{years}){free}{{0,14}}?(?:{nouns}){free}{{0,4}})"
+    # not a title (2026年政府工作报告) nor a review (2025年工作总结)
+    return (rf"[ \t　]*(?P<year_work>{free}{{0,6}}?(?:{years}){free}{{0,14}}?(?:{nouns})(?!报告|总结|回顾){free}{{0,3}})"
             rf"(?=[：:]?[ \t　]*$)")
 
 

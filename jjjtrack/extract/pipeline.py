@@ -610,7 +610,7 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
     if tells_a_held_event(ctx, d):
         return Kind.REPORTED  # 开工仪式举行。本次集中开工项目218个 / 正式开通运营。该线全长49.9公里
-    if ctx.in_report_season and this_year_before(ctx, d) is not None and not heading_since_this_year(ctx, d):
+    if is_this_years_task(ctx, d):
         return Kind.TARGET  # 今年，我们将…。新认定高新技术企业1500家，举办活动500场: the year's tasks, 认定 or not
     kind = (d.clause_kind or paragraph_kinds.get(d.paragraph) or earlier_in_paragraph(ctx, d) or d.weak_kind
             or document_kind)
@@ -797,13 +797,18 @@ def held_event_words(name: str) -> re.Pattern:
     return alternation(lexicon.load("cues")["held_event"][name])
 
 
-def heading_since_this_year(ctx: Context, d: Draft) -> bool:
-    """Whether a heading line stands between the last word of this year before the sentence and the sentence
-    (今年要稳。 then （二）创新能力显著增强。建成中试基地12个: the heading, not 今年, frames it)."""
-    start = d.sentence[0]
-    words = [m.start() for m in this_year_words(ctx.doc_year).finditer(ctx.analysis, max(0, start - THIS_YEAR_LOOK_BACK), start)]
-    line = ctx.analysis.find("\n", words[-1], start) if words else -1
-    return line >= 0 and any(True for _ in classify.headings(ctx.analysis[line + 1:start]))
+def is_this_years_task(ctx: Context, d: Draft) -> bool:
+    """In the season of work reports, a figure no word decides after a frame of this year (this_year_before)
+    is one of the year's tasks, unless the frame is the title's (…2026年政府工作报告), the paragraph looks back
+    (“十四五”以来，…。…突破2300万标准箱), or a heading stands between (今年要稳。 then （二）创新能力显著增强。)."""
+    if not ctx.in_report_season or this_year_before(ctx, d) is None or earlier_in_paragraph(ctx, d) is Kind.REPORTED:
+        return False
+    s, start = ctx.analysis, d.sentence[0]
+    words = [m.start() for m in this_year_words(ctx.doc_year).finditer(s, max(0, start - THIS_YEAR_LOOK_BACK), start)]
+    if not words or in_headline(s, words[-1]):
+        return False
+    line = s.find("\n", words[-1], start)
+    return line < 0 or not any(True for _ in classify.headings(s[line + 1:start]))
 
 
 @lru_cache(maxsize=None)
