@@ -193,6 +193,8 @@ def time_phrases(text: str, start: int, end: int, doc_year: int | None, early: b
         before = word_before(text, m.start()) if m["year"] else None
         if not before and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
             continue  # 比2010年翻一番, 比去年增加: a baseline, not a time frame
+        if m["word"] and is_mid_year_inside_a_word(text, m.start(), m.group(0)):
+            continue  # 五年中, 十年中: 中 means "within", not the middle of this year
         if text.startswith(since_after, m.end()):  # 今年以来: a period under way; it fixes no deadline
             found.append(Phrase(m.start(), m.end(), None, since_year(m, doc_year), False))
             continue
@@ -214,6 +216,14 @@ def time_phrases(text: str, start: int, end: int, doc_year: int | None, early: b
         as_of = text.endswith(as_of_words, max(0, m.start() - 2), m.start())
         found.append(Phrase(m.start(), phrase_end, date, year, bounded, ahead, as_of))
     return found
+
+
+def is_mid_year_inside_a_word(text: str, start: int, word: str) -> bool:
+    """年中 alone is this year's middle only opening a clause or after a cue (力争年中实现…)."""
+    table = lexicon.load("deadlines")["mid_year"]
+    if word != table["word"] or start == 0 or text[start - 1] in SENTENCE_OPENERS + "，,、 \t　":
+        return False
+    return not text.endswith(tuple(table["after"]), 0, start)
 
 
 @lru_cache(maxsize=None)
