@@ -46,8 +46,19 @@ def titled_line() -> str:
     """The pattern of an unnumbered heading line, with the section heading words of both kinds."""
     cues = lexicon.load("cues")
     titles = cues["target"]["headings"] + cues["reported"]["headings"]
-    return TITLED_LINE.format(stops=re.escape(TITLE_STOPS),
-                              words="|".join(map(re.escape, sorted(titles, key=len, reverse=True))))
+    titled = TITLED_LINE.format(stops=re.escape(TITLE_STOPS),
+                                words="|".join(map(re.escape, sorted(titles, key=len, reverse=True))))
+    return f"{titled}|{year_work_line(cues)}"
+
+
+def year_work_line(cues: dict) -> str:
+    """今年重点抓好五个方面工作, 2026年主要任务: a whole short line naming a year and its work."""
+    years = "|".join(map(re.escape, cues["target"]["year_heading_words"])) + r"|\d{4}年"
+    nouns = "|".join(map(re.escape, cues["target"]["year_heading_nouns"]))
+    free = f"[^\n{re.escape(TITLE_STOPS)}]"
+    # not a title (2026年政府工作报告) nor a review (2025年工作总结)
+    return (rf"[ \t　]*(?P<year_work>{free}{{0,6}}?(?:{years}){free}{{0,14}}?(?:{nouns})(?!报告|总结|回顾){free}{{0,3}})"
+            rf"(?=[：:]?[ \t　]*$)")
 
 
 def headings(text: str):
@@ -198,6 +209,10 @@ def section_frames(text: str, doc_year: int | None, task_headings: bool = False,
             frames.append(current)
             continue
         frame = heading_frame(heading, m.start(), doc_year, cues, section) or (task_frame(m, section) if tasks else None)
+        if frame is not None and not m["sub"] and opens_this_years_work(frame, frames, doc_year, plan):
+            section = current = Frame(m.start(), TARGET, doc_year)  # 2026年重点工作: its numbered items too
+            frames.append(current)
+            continue
         if frame is None and current is not section and section is not None:
             frame = Frame(m.start(), section.kind, section.year)  # the sub-section ends: the section's frame again
         elif frame is None and current is not section:
@@ -213,6 +228,14 @@ def is_yearless_after_later_targets(section: Frame, frames: list[Frame], doc_yea
     if doc_year is None or section.kind is not TARGET or section.year is not None or section.by_opener:
         return False
     return any(f.kind is TARGET and f.year is not None and f.year > doc_year for f in frames)
+
+
+def opens_this_years_work(frame: Frame, frames: list[Frame], doc_year: int | None, plan: bool) -> bool:
+    """An unnumbered heading of targets naming the document's year (今年重点抓好五个方面工作), or naming no year
+    after targets of a later year outside a plan, opens a section of the year's work."""
+    if doc_year is None or frame.kind is not TARGET:
+        return False
+    return frame.year == doc_year or (not plan and is_yearless_after_later_targets(frame, frames, doc_year))
 
 
 def heading_frame(heading: str, start: int, doc_year: int | None, cues: dict, section: Frame | None = None) -> Frame | None:

@@ -30,10 +30,10 @@ def deadline_regex() -> re.Pattern:
     return re.compile(
         rf"(?=[{years}{months}{re.escape(first)}])"
         rf"(?P<year>[{years}]{{4}})年"
-        rf"(?:(?P<month>[{months}]{{1,3}})月(?:底|末)?)?(?P<after>{after})?"
+        rf"(?:(?P<month>[{months}]{{1,3}})月(?:底|末|(?P<day>[{months}]{{1,3}})日)?)?(?P<after>{after})?"
         rf"|[{months}]{{1,2}}月?[{joiners}](?P<span_to>[{months}]{{1,3}})月(?:份)?"
         rf"|{re.escape(spans['first'])}(?P<first_months>[{months}]{{1,2}}){re.escape(spans['months'])}"
-        rf"|(?P<month_only>[{months}]{{1,3}})月(?:底|末)?前"
+        rf"|(?P<month_only>[{months}]{{1,3}})月(?:底|末|(?P<day_only>[{months}]{{1,3}})日)?(?:之|以)?前"
         rf"|(?P<period>{periods})[”\"]?(?P<period_cue>{cues})"
         rf"|(?P<word>{'|'.join(map(re.escape, words))})"
     )
@@ -47,6 +47,14 @@ def month_end(year: int, month: int) -> str | None:
     if not 1 <= month <= 12 or not 1 <= year <= 9999:
         return None
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def day_date(year: int, month: int, day_written: str) -> str | None:
+    """12月20日 of `year` as YYYY-MM-DD, or None when no such day exists."""
+    day = parse_number(day_written)
+    if day is None or month_end(year, month) is None or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{int(day):02d}"
 
 
 @lru_cache(maxsize=None)
@@ -72,14 +80,17 @@ def phrase_deadline(match: re.Match, doc_year: int | None, early: bool = False) 
         year = int(year)
         month = parse_number(match["month"]) if match["month"] else None
         if month is not None and match["after"]:
-            return month_end(year, int(month)), year
+            return (day_date(year, int(month), match["day"]) if match["day"] else month_end(year, int(month))), year
         return year_end(year), year
     if match["span_to"] or match["first_months"]:  # 1至4月, 前4个月: a stretch of the year ending with that month
         month = parse_number(match["span_to"] or match["first_months"])
         return (month_end(doc_year, int(month)) if doc_year and month else None), doc_year
-    if match["month_only"]:
+    if match["month_only"]:  # 6月底前, 12月20日前: that month's end, or that day, of the document's year
         month = parse_number(match["month_only"])
-        return (month_end(doc_year, int(month)) if doc_year and month else None), doc_year
+        if not (doc_year and month):
+            return None, doc_year
+        return (day_date(doc_year, int(month), match["day_only"]) if match["day_only"]
+                else month_end(doc_year, int(month))), doc_year
     if match["period"]:
         year = table["plan_periods"][match["period"]]
         return year_end(year), year
@@ -182,6 +193,8 @@ def time_phrases(text: str, start: int, end: int, doc_year: int | None, early: b
         before = word_before(text, m.start()) if m["year"] else None
         if not before and baseline_regex().search(text, max(0, m.start() - 3), m.start()):
             continue  # 比2010年翻一番, 比去年增加: a baseline, not a time frame
+        if m["word"] and is_mid_year_inside_a_word(text, m.start(), m.group(0)):
+            continue  # 五年中, 十年中: 中 means "within", not the middle of this year
         if text.startswith(since_after, m.end()):  # 今年以来: a period under way; it fixes no deadline
             found.append(Phrase(m.start(), m.end(), None, since_year(m, doc_year), False))
             continue
@@ -203,6 +216,14 @@ def time_phrases(text: str, start: int, end: int, doc_year: int | None, early: b
         as_of = text.endswith(as_of_words, max(0, m.start() - 2), m.start())
         found.append(Phrase(m.start(), phrase_end, date, year, bounded, ahead, as_of))
     return found
+
+
+def is_mid_year_inside_a_word(text: str, start: int, word: str) -> bool:
+    """年中 alone is this year's middle only opening a clause or after a cue (力争年中实现…)."""
+    table = lexicon.load("deadlines")["mid_year"]
+    if word != table["word"] or start == 0 or text[start - 1] in SENTENCE_OPENERS + "，,、 \t　":
+        return False
+    return not text.endswith(tuple(table["after"]), 0, start)
 
 
 @lru_cache(maxsize=None)

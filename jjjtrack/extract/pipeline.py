@@ -30,6 +30,7 @@ CARRY_LOOK_BACK = 1500
 PAST_FRAME_LOOK_BACK = 600
 OPENING_FRAME = 12  # characters at a paragraph's start where the frame that opens it stands (“十四五”时期，)
 THIS_YEAR_LOOK_BACK = 600
+HELD_EVENT_LOOK_BACK = 300  # characters before a sentence where the event its figures report may be told
 EARLY_MONTHS = 6
 REPORT_SEASON_MONTHS = 2
 SENTENCE_CAP = 300
@@ -192,13 +193,21 @@ def is_ranking(s: str, c: Candidate) -> bool:
     return any(word in window for word in rank["contexts"])
 
 
+def is_unitless_ratio(s: str, c: Candidate) -> bool:
+    """城乡居民收入比缩小到1.78。: an Arabic number with no unit after a ratio's verb, ending its clause."""
+    if c.is_chinese or not s.endswith(tuple(lexicon.load("units")["ratio"]["unitless_after"]), 0, c.start):
+        return False
+    return c.end == len(s) or CLAUSE_END_RE.match(s, c.end) is not None or s.startswith(("左右", "以内", "以下"), c.end)
+
+
 def is_noise(s: str, c: Candidate) -> bool:
     if c.is_special:
         return noise.is_slogan(s, c.start, c.end) or noise.names_existing_policy(s, c.start)
     counts = lexicon.load("noise")["counts"]
     if c.numeral in counts["lone_non_counts"] and not (c.unit and is_measured_one(s, c)):
         return True  # 一个, 一项: an article; 零, 〇 alone count nothing
-    if c.unit in lexicon.load("units")["rank"]["only_in_rank"] or (c.unit == "" and not c.has_multiplier):
+    if c.unit in lexicon.load("units")["rank"]["only_in_rank"] or (c.unit == "" and not c.has_multiplier
+                                                                    and not is_unitless_ratio(s, c)):
         return True
     if c.unit == lexicon.load("units")["duration"]["unit"]:
         if not after_duration_cue(s, c.start):
@@ -599,6 +608,10 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
     if past_frame_before(ctx, d):
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
+    if tells_a_held_event(ctx, d):
+        return Kind.REPORTED  # 开工仪式举行。本次集中开工项目218个 / 正式开通运营。该线全长49.9公里
+    if is_this_years_task(ctx, d):
+        return Kind.TARGET  # 今年，我们将…。新认定高新技术企业1500家，举办活动500场: the year's tasks, 认定 or not
     kind = (d.clause_kind or paragraph_kinds.get(d.paragraph) or earlier_in_paragraph(ctx, d) or d.weak_kind
             or document_kind)
     if kind is None and carried_deadline(ctx, d) is not None:
@@ -709,6 +722,11 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     if c.table_year is not None:
         return deadlines.year_end(c.table_year)  # the year its column's heading names
     usable = [p for p in d.phrases if p.date is not None and not is_past(ctx, p)]
+    effect = effect_start(ctx.analysis, d)
+    if effect is not None:  # 建成后形成整车30万台产能: due once built; only a time named after 建成后 dates it
+        usable = [p for p in usable if p.start >= effect]
+        if not any(p.end <= d.clause[1] for p in usable):
+            return None
     before = [p for p in usable if p.end <= c.start]
     if before:
         return respective_deadline(ctx.analysis, before, d) or before[-1].date
@@ -728,6 +746,19 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     return carried_deadline(ctx, d) or this_year_before(ctx, d)
 
 
+EFFECT_END_RE = re.compile("[；;]")
+
+
+def effect_start(s: str, d: Draft) -> int | None:
+    """Where the clause of the event whose effect the figure states (建成后, 投产后) starts, or None: a time in
+    that clause dates the event (明年建成投用后，可实现…), one before it does not (今年将开工…，建成后形成…)."""
+    events = lexicon.load("cues")["effect"]["events"]
+    found = max((s.rfind(w, d.sentence[0], d.candidate.start) for w in events), default=-1)
+    if found < 0 or EFFECT_END_RE.search(s, found, d.candidate.start):
+        return None  # …产能；新认定绿色工厂40家: a semicolon ends the effect
+    return after_last(s, CLAUSE_STOPS, d.sentence[0], found)
+
+
 def this_year_before(ctx: Context, d: Draft) -> str | None:
     """今年，全市将加快…。新建5G基站2000座: in a news item on this year's plan, a figure no phrase dates is
     due at the end of the year the last time frame before it (今年, 年底前, within THIS_YEAR_LOOK_BACK
@@ -745,6 +776,39 @@ def this_year_before(ctx: Context, d: Draft) -> str | None:
             if frames and frames[-1].year == ctx.doc_year and is_future(ctx, frames[-1]):
                 ctx.this_years[start] = deadlines.year_end(ctx.doc_year)
     return ctx.this_years[start]
+
+
+def tells_a_held_event(ctx: Context, d: Draft) -> bool:
+    """Whether the figure's sentence, or one of the sentences of its paragraph before it (within
+    HELD_EVENT_LOOK_BACK characters), tells an event held: an event word (集中开工, 开通运营) and a word saying
+    it took place (举行, 正式, 本次), with no target cue before the event word."""
+    s = ctx.analysis
+    lo = max(d.paragraph, 0, d.sentence[0] - HELD_EVENT_LOOK_BACK)
+    for m in held_event_words("events").finditer(s, lo, d.candidate.start):
+        sentence = sentence_bounds(s, m.start())
+        if held_event_words("held").search(s, sentence[0], sentence[1]) is not None \
+                and not sets_a_target(s, sentence[0], m.start()):
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def held_event_words(name: str) -> re.Pattern:
+    return alternation(lexicon.load("cues")["held_event"][name])
+
+
+def is_this_years_task(ctx: Context, d: Draft) -> bool:
+    """In the season of work reports, a figure no word decides after a frame of this year (this_year_before)
+    is one of the year's tasks, unless the frame is the title's (…2026年政府工作报告), the paragraph looks back
+    (“十四五”以来，…。…突破2300万标准箱), or a heading stands between (今年要稳。 then （二）创新能力显著增强。)."""
+    if not ctx.in_report_season or this_year_before(ctx, d) is None or earlier_in_paragraph(ctx, d) is Kind.REPORTED:
+        return False
+    s, start = ctx.analysis, d.sentence[0]
+    words = [m.start() for m in this_year_words(ctx.doc_year).finditer(s, max(0, start - THIS_YEAR_LOOK_BACK), start)]
+    if not words or in_headline(s, words[-1]):
+        return False
+    line = s.find("\n", words[-1], start)
+    return line < 0 or not any(True for _ in classify.headings(s[line + 1:start]))
 
 
 @lru_cache(maxsize=None)
