@@ -57,6 +57,7 @@ class Context:
     region: str  # the region the document's opening names: the default for its statements
     early_in_year: bool = False  # dated January to June: a span such as 今后五年 counts this year as its first
     in_report_season: bool = False  # dated January or February, when work reports set the year's plans
+    held_event_item: bool = False  # a news item whose opening tells an event held: its open figures are reported
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
@@ -94,8 +95,10 @@ def document_context(text: str, doc_date: str | None) -> Context:
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
     early = well_formed is not None and int(well_formed[5:7]) <= EARLY_MONTHS
     season = well_formed is not None and int(well_formed[5:7]) <= REPORT_SEASON_MONTHS
-    return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
-                   plan_year, opening_region(analysis), early, season)
+    ctx = Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
+                  plan_year, opening_region(analysis), early, season)
+    ctx.held_event_item = opens_with_a_held_event(ctx)
+    return ctx
 
 
 def opening_region(analysis: str) -> str:
@@ -608,7 +611,7 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
     if past_frame_before(ctx, d):
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
-    if tells_a_held_event(ctx, d):
+    if ctx.held_event_item or tells_a_held_event(ctx, d):
         return Kind.REPORTED  # 开工仪式举行。本次集中开工项目218个 / 正式开通运营。该线全长49.9公里
     if is_this_years_task(ctx, d):
         return Kind.TARGET  # 今年，我们将…。新认定高新技术企业1500家，举办活动500场: the year's tasks, 认定 or not
@@ -778,18 +781,34 @@ def this_year_before(ctx: Context, d: Draft) -> str | None:
     return ctx.this_years[start]
 
 
+def opens_with_a_held_event(ctx: Context) -> bool:
+    """Whether the document is a news item on an event held: its title or opening (OPENING characters)
+    tells one (…集中开工仪式举行, 地铁12号线正式开通运营). Its later paragraphs keep telling the same event
+    (先进制造业项目61个, 列车最高时速100公里): what no word of their own decides is reported. Never a work
+    report, a plan or a programme (their titles, or sections both of review and of targets)."""
+    s = ctx.analysis
+    opening = s[:OPENING]
+    if ctx.plan_year is not None or any(word in opening for word in lexicon.load("cues")["held_event"]["not_in_items"]):
+        return False
+    if {f.kind for f in ctx.frames} >= {Kind.REPORTED, Kind.TARGET}:
+        return False
+    return any(held_in_its_sentence(s, m.start()) for m in held_event_words("events").finditer(s, 0, len(opening)))
+
+
+def held_in_its_sentence(s: str, event: int) -> bool:
+    """集中开工仪式在经开区举行: a word in the event word's sentence says it took place, no target cue before it."""
+    sentence = sentence_bounds(s, event)
+    return held_event_words("held").search(s, sentence[0], sentence[1]) is not None \
+        and not sets_a_target(s, sentence[0], event)
+
+
 def tells_a_held_event(ctx: Context, d: Draft) -> bool:
     """Whether the figure's sentence, or one of the sentences of its paragraph before it (within
     HELD_EVENT_LOOK_BACK characters), tells an event held: an event word (集中开工, 开通运营) and a word saying
     it took place (举行, 正式, 本次), with no target cue before the event word."""
     s = ctx.analysis
     lo = max(d.paragraph, 0, d.sentence[0] - HELD_EVENT_LOOK_BACK)
-    for m in held_event_words("events").finditer(s, lo, d.candidate.start):
-        sentence = sentence_bounds(s, m.start())
-        if held_event_words("held").search(s, sentence[0], sentence[1]) is not None \
-                and not sets_a_target(s, sentence[0], m.start()):
-            return True
-    return False
+    return any(held_in_its_sentence(s, m.start()) for m in held_event_words("events").finditer(s, lo, d.candidate.start))
 
 
 @lru_cache(maxsize=None)
