@@ -372,7 +372,7 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     """The kind time phrases, strong cues (`strong`: the nearest before the figure in its
     sentence) and the section settle, in that order; None if none does."""
     s, c = ctx.analysis, d.candidate
-    if is_due_in_parentheses(ctx, d):
+    if is_due_in_parentheses(ctx, d) or remains_to_do(ctx, d):
         return Kind.TARGET
     if status_in_parentheses(s, c, d.clause) is not None or s.endswith(statuses(), d.clause[0], c.start):
         return Kind.REPORTED  # 未完成项目（4个）, 推进中8项: the count of a status as of the notice
@@ -398,6 +398,21 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     if after is not None:
         return Kind.REPORTED if is_effect_of_a_done_event(ctx, d, after) else after[0]
     return d.frame.kind if d.frame is not None else None
+
+
+def remains_to_do(ctx: Context, d: Draft) -> bool:
+    """其余4项将于年底前完成: a remainder word just before the figure in its clause, and after it a target cue or
+    a time still ahead in the clause."""
+    s, c = ctx.analysis, d.candidate
+    if remainder_words().search(s, d.clause[0], c.start) is None:
+        return False
+    return sets_a_target(s, c.end, d.clause[1]) or any(
+        c.end <= p.start and p.end <= d.clause[1] and is_future(ctx, p) for p in d.phrases)
+
+
+@lru_cache(maxsize=None)
+def remainder_words() -> re.Pattern:
+    return alternation(lexicon.load("cues")["remainder"]["words"])
 
 
 PARENTHESES = {"（": "）", "(": ")"}
@@ -725,6 +740,9 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     if c.table_year is not None:
         return deadlines.year_end(c.table_year)  # the year its column's heading names
     usable = [p for p in d.phrases if p.date is not None and not is_past(ctx, p)]
+    named_plans = [p for p in usable if names_a_plan(ctx.analysis, p)]
+    if len(named_plans) < len(usable):
+        usable = [p for p in usable if p not in named_plans]
     effect = effect_start(ctx.analysis, d)
     if effect is not None:  # 建成后形成整车30万台产能: due once built; only a time named after 建成后 dates it
         usable = [p for p in usable if p.start >= effect]
@@ -736,6 +754,9 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     same_clause = [p for p in usable if p.start >= c.end and p.end <= d.clause[1]]
     if same_clause:  # 完成150个改造任务年底前: a phrase after the number but in its clause
         return same_clause[0].date
+    later = due_later_in_sentence(ctx.analysis, d, usable)
+    if later is not None:
+        return later
     if deadlines.has_no_deadline(ctx.analysis, d.clause[0], d.clause[1]):
         return None
     if deadlines.has_open_horizon(ctx.analysis, d.sentence[0], c.start):
@@ -750,6 +771,25 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
 
 
 EFFECT_END_RE = re.compile("[；;]")
+DIGIT_RE = re.compile(r"\d")
+
+
+def names_a_plan(s: str, p: Phrase) -> bool:
+    """全年 of 完成全年计划的55%: the plan's name, not the time the share is due."""
+    return not p.bounded and s.startswith(tuple(lexicon.load("deadlines")["figure_dating"]["plan_nouns"]), p.end)
+
+
+def due_later_in_sentence(s: str, d: Draft, usable: list[Phrase]) -> str | None:
+    """确保改造任务完成80%，11月底前全部开工 / 新增3000个，12月20日前全部建成: the first time ending with 前 later
+    in the sentence, with no other figure between, dates the figure."""
+    mark = lexicon.load("deadlines")["figure_dating"]["due_mark"]
+    c = d.candidate
+    for p in usable:
+        if p.start >= c.end and p.end <= d.sentence[1] and p.bounded:
+            if s[p.end - len(mark):p.end] == mark and not DIGIT_RE.search(s, c.end, p.start):
+                return p.date
+            return None
+    return None
 
 
 def effect_start(s: str, d: Draft) -> int | None:
