@@ -58,6 +58,7 @@ class Context:
     early_in_year: bool = False  # dated January to June: a span such as 今后五年 counts this year as its first
     in_report_season: bool = False  # dated January or February, when work reports set the year's plans
     held_event_item: bool = False  # a news item whose opening tells an event held: its open figures are reported
+    progress_notice: bool = False  # a notice of progress (督查通报): its open figures are reported unless due ahead
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
@@ -98,6 +99,7 @@ def document_context(text: str, doc_date: str | None) -> Context:
     ctx = Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
                   plan_year, opening_region(analysis), early, season)
     ctx.held_event_item = opens_with_a_held_event(ctx)
+    ctx.progress_notice = is_progress_notice(ctx)
     return ctx
 
 
@@ -397,7 +399,9 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     after = classify.first_cue(s, c.end, d.clause[1], strong_only=True)
     if after is not None:
         return Kind.REPORTED if is_effect_of_a_done_event(ctx, d, after) else after[0]
-    return d.frame.kind if d.frame is not None else None
+    if d.frame is None or (ctx.progress_notice and d.frame.start < OPENING):
+        return None  # …重点工作督查情况的通报: the notice's title heads no section of targets
+    return d.frame.kind
 
 
 def remains_to_do(ctx: Context, d: Draft) -> bool:
@@ -627,7 +631,9 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
     if past_frame_before(ctx, d):
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
     if ctx.held_event_item or tells_a_held_event(ctx, d):
-        return Kind.REPORTED  # 开工仪式举行。本次集中开工项目218个 / 正式开通运营。该线全长49.9公里
+        return Kind.REPORTED
+    if ctx.progress_notice:
+        return Kind.TARGET if due_ahead_later(ctx, d) else Kind.REPORTED  # 开工420个 / 泊位2万个，年底前完成  # 开工仪式举行。本次集中开工项目218个 / 正式开通运营。该线全长49.9公里
     if is_this_years_task(ctx, d):
         return Kind.TARGET  # 今年，我们将…。新认定高新技术企业1500家，举办活动500场: the year's tasks, 认定 or not
     kind = (d.clause_kind or paragraph_kinds.get(d.paragraph) or earlier_in_paragraph(ctx, d) or d.weak_kind
@@ -833,6 +839,19 @@ def opens_with_a_held_event(ctx: Context) -> bool:
     if {f.kind for f in ctx.frames} >= {Kind.REPORTED, Kind.TARGET}:
         return False
     return any(held_in_its_sentence(s, m.start()) for m in held_event_words("events").finditer(s, 0, len(opening)))
+
+
+def is_progress_notice(ctx: Context) -> bool:
+    """关于全市民生实事进展情况的通报: a notice of progress, named in the opening; never a plan."""
+    opening = ctx.analysis[:OPENING]
+    return ctx.plan_year is None and any(word in opening for word in lexicon.load("cues")["progress_notice"]["titles"])
+
+
+def due_ahead_later(ctx: Context, d: Draft) -> bool:
+    """停车泊位2万个，年底前完成: a time still ahead after the figure in its sentence, no other figure between."""
+    c = d.candidate
+    return any(p.start >= c.end and p.date and is_future(ctx, p) and not DIGIT_RE.search(ctx.analysis, c.end, p.start)
+               for p in d.phrases)
 
 
 def held_in_its_sentence(s: str, event: int) -> bool:
