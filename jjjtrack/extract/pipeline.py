@@ -57,6 +57,8 @@ class Context:
     region: str  # the region the document's opening names: the default for its statements
     early_in_year: bool = False  # dated January to June: a span such as 今后五年 counts this year as its first
     in_report_season: bool = False  # dated January or February, when work reports set the year's plans
+    held_event_item: bool = False  # a news item whose opening tells an event held: its open figures are reported
+    progress_notice: bool = False  # a notice of progress (督查通报): its open figures are reported unless due ahead
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
@@ -94,8 +96,11 @@ def document_context(text: str, doc_date: str | None) -> Context:
                    and not doc_date.endswith(YEAR_LEVEL_SUFFIX) else None)
     early = well_formed is not None and int(well_formed[5:7]) <= EARLY_MONTHS
     season = well_formed is not None and int(well_formed[5:7]) <= REPORT_SEASON_MONTHS
-    return Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
-                   plan_year, opening_region(analysis), early, season)
+    ctx = Context(text, analysis, doc_year, well_formed, frames, [f.start for f in frames], this_year,
+                  plan_year, opening_region(analysis), early, season)
+    ctx.held_event_item = opens_with_a_held_event(ctx)
+    ctx.progress_notice = is_progress_notice(ctx)
+    return ctx
 
 
 def opening_region(analysis: str) -> str:
@@ -369,7 +374,7 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     """The kind time phrases, strong cues (`strong`: the nearest before the figure in its
     sentence) and the section settle, in that order; None if none does."""
     s, c = ctx.analysis, d.candidate
-    if is_due_in_parentheses(ctx, d):
+    if is_due_in_parentheses(ctx, d) or remains_to_do(ctx, d):
         return Kind.TARGET
     if status_in_parentheses(s, c, d.clause) is not None or s.endswith(statuses(), d.clause[0], c.start):
         return Kind.REPORTED  # 未完成项目（4个）, 推进中8项: the count of a status as of the notice
@@ -394,7 +399,24 @@ def settled_kind(ctx: Context, d: Draft, strong: tuple[Kind, int] | None) -> Kin
     after = classify.first_cue(s, c.end, d.clause[1], strong_only=True)
     if after is not None:
         return Kind.REPORTED if is_effect_of_a_done_event(ctx, d, after) else after[0]
-    return d.frame.kind if d.frame is not None else None
+    if d.frame is None or (ctx.progress_notice and d.frame.start < OPENING):
+        return None  # …重点工作督查情况的通报: the notice's title heads no section of targets
+    return d.frame.kind
+
+
+def remains_to_do(ctx: Context, d: Draft) -> bool:
+    """其余4项将于年底前完成: a remainder word just before the figure in its clause, and after it a target cue or
+    a time still ahead in the clause."""
+    s, c = ctx.analysis, d.candidate
+    if remainder_words().search(s, d.clause[0], c.start) is None:
+        return False
+    return sets_a_target(s, c.end, d.clause[1]) or any(
+        c.end <= p.start and p.end <= d.clause[1] and is_future(ctx, p) for p in d.phrases)
+
+
+@lru_cache(maxsize=None)
+def remainder_words() -> re.Pattern:
+    return alternation(lexicon.load("cues")["remainder"]["words"])
 
 
 PARENTHESES = {"（": "）", "(": ")"}
@@ -608,8 +630,10 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
     if past_frame_before(ctx, d):
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
-    if tells_a_held_event(ctx, d):
-        return Kind.REPORTED  # 开工仪式举行。本次集中开工项目218个 / 正式开通运营。该线全长49.9公里
+    if ctx.held_event_item or tells_a_held_event(ctx, d):
+        return Kind.REPORTED
+    if ctx.progress_notice:
+        return Kind.TARGET if due_ahead_later(ctx, d) else Kind.REPORTED  # 开工420个 / 泊位2万个，年底前完成  # 开工仪式举行。本次集中开工项目218个 / 正式开通运营。该线全长49.9公里
     if is_this_years_task(ctx, d):
         return Kind.TARGET  # 今年，我们将…。新认定高新技术企业1500家，举办活动500场: the year's tasks, 认定 or not
     kind = (d.clause_kind or paragraph_kinds.get(d.paragraph) or earlier_in_paragraph(ctx, d) or d.weak_kind
@@ -722,6 +746,9 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     if c.table_year is not None:
         return deadlines.year_end(c.table_year)  # the year its column's heading names
     usable = [p for p in d.phrases if p.date is not None and not is_past(ctx, p)]
+    named_plans = [p for p in usable if names_a_plan(ctx.analysis, p)]
+    if len(named_plans) < len(usable):
+        usable = [p for p in usable if p not in named_plans]
     effect = effect_start(ctx.analysis, d)
     if effect is not None:  # 建成后形成整车30万台产能: due once built; only a time named after 建成后 dates it
         usable = [p for p in usable if p.start >= effect]
@@ -733,6 +760,9 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
     same_clause = [p for p in usable if p.start >= c.end and p.end <= d.clause[1]]
     if same_clause:  # 完成150个改造任务年底前: a phrase after the number but in its clause
         return same_clause[0].date
+    later = due_later_in_sentence(ctx.analysis, d, usable)
+    if later is not None:
+        return later
     if deadlines.has_no_deadline(ctx.analysis, d.clause[0], d.clause[1]):
         return None
     if deadlines.has_open_horizon(ctx.analysis, d.sentence[0], c.start):
@@ -747,6 +777,25 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
 
 
 EFFECT_END_RE = re.compile("[；;]")
+DIGIT_RE = re.compile(r"\d")
+
+
+def names_a_plan(s: str, p: Phrase) -> bool:
+    """全年 of 完成全年计划的55%: the plan's name, not the time the share is due."""
+    return not p.bounded and s.startswith(tuple(lexicon.load("deadlines")["figure_dating"]["plan_nouns"]), p.end)
+
+
+def due_later_in_sentence(s: str, d: Draft, usable: list[Phrase]) -> str | None:
+    """确保改造任务完成80%，11月底前全部开工 / 新增3000个，12月20日前全部建成: the first time ending with 前 later
+    in the sentence, with no other figure between, dates the figure."""
+    mark = lexicon.load("deadlines")["figure_dating"]["due_mark"]
+    c = d.candidate
+    for p in usable:
+        if p.start >= c.end and p.end <= d.sentence[1] and p.bounded:
+            if s[p.end - len(mark):p.end] == mark and not DIGIT_RE.search(s, c.end, p.start):
+                return p.date
+            return None
+    return None
 
 
 def effect_start(s: str, d: Draft) -> int | None:
@@ -778,18 +827,47 @@ def this_year_before(ctx: Context, d: Draft) -> str | None:
     return ctx.this_years[start]
 
 
+def opens_with_a_held_event(ctx: Context) -> bool:
+    """Whether the document is a news item on an event held: its title or opening (OPENING characters)
+    tells one (…集中开工仪式举行, 地铁12号线正式开通运营). Its later paragraphs keep telling the same event
+    (先进制造业项目61个, 列车最高时速100公里): what no word of their own decides is reported. Never a work
+    report, a plan or a programme (their titles, or sections both of review and of targets)."""
+    s = ctx.analysis
+    opening = s[:OPENING]
+    if ctx.plan_year is not None or any(word in opening for word in lexicon.load("cues")["held_event"]["not_in_items"]):
+        return False
+    if {f.kind for f in ctx.frames} >= {Kind.REPORTED, Kind.TARGET}:
+        return False
+    return any(held_in_its_sentence(s, m.start()) for m in held_event_words("events").finditer(s, 0, len(opening)))
+
+
+def is_progress_notice(ctx: Context) -> bool:
+    """关于全市民生实事进展情况的通报: a notice of progress, named in the opening; never a plan."""
+    opening = ctx.analysis[:OPENING]
+    return ctx.plan_year is None and any(word in opening for word in lexicon.load("cues")["progress_notice"]["titles"])
+
+
+def due_ahead_later(ctx: Context, d: Draft) -> bool:
+    """停车泊位2万个，年底前完成: a time still ahead after the figure in its sentence, no other figure between."""
+    c = d.candidate
+    return any(p.start >= c.end and p.date and is_future(ctx, p) and not DIGIT_RE.search(ctx.analysis, c.end, p.start)
+               for p in d.phrases)
+
+
+def held_in_its_sentence(s: str, event: int) -> bool:
+    """集中开工仪式在经开区举行: a word in the event word's sentence says it took place, no target cue before it."""
+    sentence = sentence_bounds(s, event)
+    return held_event_words("held").search(s, sentence[0], sentence[1]) is not None \
+        and not sets_a_target(s, sentence[0], event)
+
+
 def tells_a_held_event(ctx: Context, d: Draft) -> bool:
     """Whether the figure's sentence, or one of the sentences of its paragraph before it (within
     HELD_EVENT_LOOK_BACK characters), tells an event held: an event word (集中开工, 开通运营) and a word saying
     it took place (举行, 正式, 本次), with no target cue before the event word."""
     s = ctx.analysis
     lo = max(d.paragraph, 0, d.sentence[0] - HELD_EVENT_LOOK_BACK)
-    for m in held_event_words("events").finditer(s, lo, d.candidate.start):
-        sentence = sentence_bounds(s, m.start())
-        if held_event_words("held").search(s, sentence[0], sentence[1]) is not None \
-                and not sets_a_target(s, sentence[0], m.start()):
-            return True
-    return False
+    return any(held_in_its_sentence(s, m.start()) for m in held_event_words("events").finditer(s, lo, d.candidate.start))
 
 
 @lru_cache(maxsize=None)

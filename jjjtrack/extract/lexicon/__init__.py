@@ -36,14 +36,14 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "comparator.at_most_before": "words", "comparator.at_least_after": "words",
         "comparator.about_after": "words", "comparator.at_most_after": "words",
         "reported.extent": "words", "target.task_heading_verbs": "words", "reported.heading_result_marks": "words", "reported.clause_only": "words",
-        "held_event.events": "words", "held_event.held": "words", "progress.totals": "words", "progress.events": "words", "progress.plan_shares": "words", "progress.statuses": "words",
+        "held_event.events": "words", "held_event.held": "words", "held_event.not_in_items": "words", "remainder.words": "words", "progress_notice.titles": "words", "progress.totals": "words", "progress.events": "words", "progress.plan_shares": "words", "progress.statuses": "words",
     },
     "deadlines": {
         "relative_years": "int_table", "spans": "int_table", "mid_year.word": "text", "mid_year.after": "words", "month_spans.joiners": "words", "month_spans.first": "text", "month_spans.months": "text", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
         "far_horizons": "int_table", "this_month.words": "words", "this_month.not_after": "words", "as_of.before": "words", "as_of.now": "words", "year_frame.period_cues": "words",
         "year_frame.before": "words", "year_frame.after": "words", "year_frame.neutral_words": "words",
         "no_deadline.words": "words", "no_deadline.this_year_word": "text", "no_deadline.since_after": "words", "no_deadline.baseline_before": "words", "no_deadline.carry_before": "words",
-        "year_frame.carry_period_cues": "words", "no_deadline.open_horizons": "words", "year_frame.ahead_before": "words", "year_frame.ahead_after": "words",
+        "year_frame.carry_period_cues": "words", "no_deadline.open_horizons": "words", "year_frame.ahead_before": "words", "year_frame.ahead_after": "words", "figure_dating.plan_nouns": "words", "figure_dating.due_mark": "text",
     },
     "noise": {
         "slogans.words": "words", "numeral_words.words": "words", "followers.dates": "words",
