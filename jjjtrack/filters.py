@@ -146,7 +146,7 @@ def make_filter(
         region=check_region(region),
         doc=doc,
         due_before=iso_date(due_before, "--due-before"),
-        search=search if search else None,
+        search=search if search and search.strip() else None,  # only spaces: no words to look for
         as_of=iso_date(as_of, "--as-of"),
         sort=key,
         descending=descending,
