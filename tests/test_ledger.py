@@ -395,41 +395,35 @@ def undo_m016_search_simplified(db) -> None:
     db.execute("INSERT INTO commitments_fts(commitments_fts) VALUES ('rebuild')")
 
 
-def undo_m015_supervision(db) -> None:
-    for statement in ("DROP INDEX idx_updates_lead", "DROP INDEX idx_updates_owner", "DROP INDEX idx_updates_progress",
-                      "ALTER TABLE updates DROP COLUMN lead", "ALTER TABLE updates DROP COLUMN owner",
-                      "ALTER TABLE commitments DROP COLUMN lead", "ALTER TABLE commitments DROP COLUMN owner",
-                      "ALTER TABLE commitments DROP COLUMN baseline"):
+def undo(db, *statements: str) -> None:
+    for statement in statements:
         db.execute(statement)
 
 
-def undo_m014_pages(db) -> None:
-    db.execute("ALTER TABLE commitments DROP COLUMN page")
+def undo_m015_supervision(db) -> None:
+    undo(db, "DROP INDEX idx_updates_lead", "DROP INDEX idx_updates_owner", "DROP INDEX idx_updates_progress",
+         "ALTER TABLE updates DROP COLUMN lead", "ALTER TABLE updates DROP COLUMN owner",
+         "ALTER TABLE commitments DROP COLUMN lead", "ALTER TABLE commitments DROP COLUMN owner",
+         "ALTER TABLE commitments DROP COLUMN baseline")
 
 
-def undo_m013_document_dates(db) -> None:
-    db.execute("DROP TABLE document_dates")
-
-
-def undo_m012_text_sha256(db) -> None:
-    db.execute("ALTER TABLE documents DROP COLUMN text_sha256")
-
-
-def undo_m011_deadline_history(db) -> None:
-    db.execute("DROP INDEX idx_commitments_report")
-    db.execute("CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id, "
-               "status_since) WHERE retracted IS 0")
-    db.execute("ALTER TABLE commitments DROP COLUMN stated_deadline")
-    db.execute("ALTER TABLE commitments DROP COLUMN deadline_since")
+def back_to_schema_10(db) -> None:
+    """Undo migrations 16 down to 11, as a ledger of schema 10 was."""
+    undo_m016_search_simplified(db)
+    undo_m015_supervision(db)
+    undo(db, "ALTER TABLE commitments DROP COLUMN page", "DROP TABLE document_dates",
+         "ALTER TABLE documents DROP COLUMN text_sha256", "DROP INDEX idx_commitments_report",
+         "CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id, "
+         "status_since) WHERE retracted IS 0",
+         "ALTER TABLE commitments DROP COLUMN stated_deadline", "ALTER TABLE commitments DROP COLUMN deadline_since")
 
 
 def undo_m010_links(db) -> None:
     """Back to schema 9: m010's links gone."""
-    for statement in ("DROP INDEX idx_updates_link", "ALTER TABLE updates DROP COLUMN link_id", "DROP TABLE links",
-                      "DROP INDEX idx_commitments_indicator", "ALTER TABLE commitments DROP COLUMN indicator",
-                      "ALTER TABLE commitments DROP COLUMN direction", "ALTER TABLE commitments DROP COLUMN period",
-                      "ALTER TABLE documents DROP COLUMN linked_at"):
-        db.execute(statement)
+    undo(db, "DROP INDEX idx_updates_link", "ALTER TABLE updates DROP COLUMN link_id", "DROP TABLE links",
+         "DROP INDEX idx_commitments_indicator", "ALTER TABLE commitments DROP COLUMN indicator",
+         "ALTER TABLE commitments DROP COLUMN direction", "ALTER TABLE commitments DROP COLUMN period",
+         "ALTER TABLE documents DROP COLUMN linked_at")
 
 
 def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
@@ -442,12 +436,7 @@ def test_upgrade_from_schema_8_dates_every_stored_status(tmp_path):
     led.add_update(target, as_of="2024-03-01", status="done")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 8, as that jjjtrack left it
-    undo_m016_search_simplified(db)
-    undo_m015_supervision(db)
-    undo_m014_pages(db)
-    undo_m013_document_dates(db)
-    undo_m012_text_sha256(db)
-    undo_m011_deadline_history(db)
+    back_to_schema_10(db)
     undo_m010_links(db)
     db.execute("DROP INDEX idx_commitments_report")
     db.execute("CREATE INDEX idx_commitments_report ON commitments(kind, category, deadline, status, document_id) "
@@ -542,12 +531,7 @@ def test_upgrade_from_schema_10_reads_the_stated_deadline_back_and_dates_the_cha
     led.add_update(target["id"], as_of="2024-05-01", deadline="2030-12-31")
     led.close()
     db = sqlite_utils.Database(path)  # back to schema 10: the deadline column simply overwritten
-    undo_m016_search_simplified(db)
-    undo_m015_supervision(db)
-    undo_m014_pages(db)
-    undo_m013_document_dates(db)
-    undo_m012_text_sha256(db)
-    undo_m011_deadline_history(db)
+    back_to_schema_10(db)
     db.execute("PRAGMA user_version = 10")
     db.conn.commit()
     db.conn.close()
