@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from jjjtrack.models import Document, Statement
 
-EXTRACTOR_VERSION = "2026.12.04.8"
+EXTRACTOR_VERSION = "2026.12.04.9"
 
 __all__ = ["EXTRACTOR_VERSION", "analysis_copy", "destination", "extract", "extract_text", "is_unit_name",
            "normalise_units", "word_pattern"]

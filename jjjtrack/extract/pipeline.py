@@ -59,6 +59,7 @@ class Context:
     in_report_season: bool = False  # dated January or February, when work reports set the year's plans
     held_event_item: bool = False  # a news item whose opening tells an event held: its open figures are reported
     progress_notice: bool = False  # a notice of progress (督查通报): its open figures are reported unless due ahead
+    statistical_release: bool = False  # a release of a past year's results (统计公报): its open figures are reported
     phrases: dict = field(default_factory=dict)  # (start, end) -> time phrases, per sentence
     subjects: dict = field(default_factory=dict)  # (start, end) -> the last good subject span, per sentence
     carried: dict = field(default_factory=dict)  # sentence start -> carried_deadline of its numbers
@@ -100,6 +101,7 @@ def document_context(text: str, doc_date: str | None) -> Context:
                   plan_year, opening_region(analysis), early, season)
     ctx.held_event_item = opens_with_a_held_event(ctx)
     ctx.progress_notice = is_progress_notice(ctx)
+    ctx.statistical_release = is_statistical_release(ctx)
     return ctx
 
 
@@ -286,7 +288,8 @@ def draft(ctx: Context, c: Candidate, ranking: bool) -> Draft:
     if phrases is None:  # numbers of one sentence share its time phrases
         phrases = deadlines.find_deadlines(s, sentence[0], sentence[1], ctx.doc_year, ctx.early_in_year)
         this_month = deadlines.this_month_phrases(s, sentence[0], sentence[1], ctx.doc_date)
-        phrases = ctx.phrases[sentence] = sorted(phrases + this_month, key=lambda p: p.start) if this_month else phrases
+        phrases = sorted(phrases + this_month, key=lambda p: p.start) if this_month else phrases
+        phrases = ctx.phrases[sentence] = [p for p in phrases if not names_the_year_released(ctx, p)]
     frame = classify.frame_at(ctx.frames, ctx.frame_starts, c.start)
     d = Draft(c, ranking, sentence, clause, paragraph_of(s, c.start), phrases, frame, None, None)
     d.kind = structural_kind(ctx, d)
@@ -630,8 +633,8 @@ def final_kind(ctx: Context, d: Draft, paragraph_kinds: dict[int, Kind], documen
         return Kind.TARGET  # in a five-year plan, what no word marks as done is planned
     if past_frame_before(ctx, d):
         return Kind.REPORTED  # “十四五”时期，…成就。…新增就业60万人: a period over at the document's date
-    if ctx.held_event_item or tells_a_held_event(ctx, d):
-        return Kind.REPORTED
+    if ctx.held_event_item or ctx.statistical_release or tells_a_held_event(ctx, d):
+        return Kind.REPORTED  # 集中开工仪式举行。…项目61个 / 2025年统计公报：城镇新增就业9.5万人
     if ctx.progress_notice:
         return Kind.TARGET if due_ahead_later(ctx, d) else Kind.REPORTED  # 开工420个 / 泊位2万个，年底前完成  # 开工仪式举行。本次集中开工项目218个 / 正式开通运营。该线全长49.9公里
     if is_this_years_task(ctx, d):
@@ -773,6 +776,8 @@ def choose_deadline(ctx: Context, d: Draft) -> str | None:
         return deadlines.year_end(ctx.doc_year)
     if ctx.plan_year is not None:
         return deadlines.year_end(ctx.plan_year)
+    if plans_the_notices_year(ctx, d):
+        return deadlines.year_end(ctx.doc_year)
     return carried_deadline(ctx, d) or this_year_before(ctx, d)
 
 
@@ -845,6 +850,34 @@ def is_progress_notice(ctx: Context) -> bool:
     """关于全市民生实事进展情况的通报: a notice of progress, named in the opening; never a plan."""
     opening = ctx.analysis[:OPENING]
     return ctx.plan_year is None and any(word in opening for word in lexicon.load("cues")["progress_notice"]["titles"])
+
+
+def plans_the_notices_year(ctx: Context, d: Draft) -> bool:
+    """计划改造小区120个 in a notice of progress: a plan word before the figure in its clause plans the year."""
+    words = lexicon.load("cues")["progress_notice"]["plan_words"]
+    return ctx.progress_notice and ctx.doc_year is not None \
+        and any(word in ctx.analysis[d.clause[0]:d.candidate.start] for word in words)
+
+
+def is_statistical_release(ctx: Context) -> bool:
+    """2025年国民经济和社会发展统计公报, 省统计局发布2025年全省经济运行情况: a release of results, named in the
+    opening with a year before the document's; never a report, plan or programme, nor a notice of progress."""
+    opening = ctx.analysis[:OPENING]
+    if ctx.plan_year is not None or ctx.progress_notice or ctx.doc_year is None \
+            or any(word in opening for word in lexicon.load("cues")["held_event"]["not_in_items"]):
+        return False
+    titles = lexicon.load("cues")["statistical_release"]["titles"]
+    return any(word in opening for word in titles) and any(
+        1900 < int(m.group(1)) < ctx.doc_year for m in YEAR_NAMED_RE.finditer(opening))
+
+
+YEAR_NAMED_RE = re.compile(r"(\d{4})年")
+
+
+def names_the_year_released(ctx: Context, p: Phrase) -> bool:
+    """全年粮食产量412万吨, 年末常住人口835万人 in a release: the year reported on, not the document's year."""
+    return ctx.statistical_release and ctx.analysis[p.start:p.end] in \
+        lexicon.load("cues")["statistical_release"]["reported_year_words"]
 
 
 def due_ahead_later(ctx: Context, d: Draft) -> bool:

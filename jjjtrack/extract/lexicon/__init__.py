@@ -36,7 +36,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "comparator.at_most_before": "words", "comparator.at_least_after": "words",
         "comparator.about_after": "words", "comparator.at_most_after": "words",
         "reported.extent": "words", "target.task_heading_verbs": "words", "reported.heading_result_marks": "words", "reported.clause_only": "words",
-        "held_event.events": "words", "held_event.held": "words", "held_event.not_in_items": "words", "remainder.words": "words", "progress_notice.titles": "words", "progress.totals": "words", "progress.events": "words", "progress.plan_shares": "words", "progress.statuses": "words",
+        "held_event.events": "words", "held_event.held": "words", "held_event.not_in_items": "words", "remainder.words": "words", "progress_notice.titles": "words", "progress_notice.plan_words": "words", "statistical_release.titles": "words", "statistical_release.reported_year_words": "words", "progress.totals": "words", "progress.events": "words", "progress.plan_shares": "words", "progress.statuses": "words",
     },
     "deadlines": {
         "relative_years": "int_table", "spans": "int_table", "mid_year.word": "text", "mid_year.after": "words", "month_spans.joiners": "words", "month_spans.first": "text", "month_spans.months": "text", "part_of_year": "text_table", "plan_periods": "int_table", "plan_titles": "int_table",
