@@ -330,11 +330,12 @@ def unit_option(text: str | None, option: str) -> str | None:
     if text is None:
         return None
     from .extract import is_unit_name, normalise_units
+    from .models import UNIT_JOINER
 
     units = normalise_units(text)
     if not units:
         raise InvalidValue(f"{option} needs a unit name, e.g. 市发展改革委")
-    for unit in units.split("、"):
+    for unit in units.split(UNIT_JOINER):
         if not is_unit_name(unit):
             warn(f"{option} {unit!r} is not a unit name jjjtrack knows (names end in 委, 局, 办, 政府 ...); kept as given")
     return units
@@ -554,10 +555,7 @@ def taizhang_report(ledger, as_of: str | None, lights: str | None, output: str |
     """report --format xlsx: every target of the ledger as of a date, as the 台账."""
     from .filters import Filter
 
-    if not output:
-        raise InvalidValue("--format xlsx needs --output FILE (a workbook is not for the terminal)")
-    rows = scheduled_rows(ledger, Filter(kind="target", as_of=as_of, sort="deadline"), None, lights, "table", None, lang)
-    write_taizhang(ledger, rows, as_of or today(), output, lang)
+    scheduled_rows(ledger, Filter(kind="target", as_of=as_of, sort="deadline"), None, lights, "xlsx", output, lang)
 
 
 def write_or_echo(text: str, output: str | None) -> None:

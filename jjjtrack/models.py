@@ -37,6 +37,10 @@ ATTENTION_ORDER = (SILENT, Status.MISSED.value, Status.IN_PROGRESS.value, Status
                    Status.DROPPED.value)
 
 
+# Several lead or responsible units of one commitment, stored as one text (市发展改革委、市财政局).
+UNIT_JOINER = "、"
+
+
 class Review(str, Enum):
     """A link's review: automatic until a user confirms or rejects it; re-linking keeps both."""
 

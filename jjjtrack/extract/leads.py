@@ -15,13 +15,12 @@ from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 
-from jjjtrack.models import Statement
+from jjjtrack.models import UNIT_JOINER, Statement
 
 from . import lexicon
 from .bounds import SENTENCE_STOPS
 from .units import alternation
 
-UNIT_JOINER = "、"  # several units of one role, stored as one text
 MAX_GROUP = 120  # characters of one group of units
 
 

@@ -50,7 +50,7 @@ class Check:
         return problems
 
     def _check_stored_status(self) -> list[str]:
-        latest = sql.LATEST_STATUS_UPDATE_SQL.format(columns="u.id", commitment="c.id")
+        latest = sql.latest_update_sql("status", "u.id", "c.id")
         problems = []
         for ident, stored, since, derived, derived_since in self.conn.execute(
             "SELECT c.id, c.status, c.status_since, COALESCE(u.status, 'pending'), u.as_of FROM commitments c "
@@ -78,15 +78,12 @@ class Check:
 
     def _check_stored_deadline(self) -> list[str]:
         """The stored deadline is the latest deadline change's by as-of date, else the stated one."""
-        latest = (
-            "SELECT u.deadline, u.as_of FROM updates u WHERE u.commitment_id = c.id AND u.deadline IS NOT NULL "
-            "ORDER BY u.as_of DESC, u.id DESC LIMIT 1"
-        )
+        latest = sql.latest_update_sql("deadline", "u.id", "c.id")
         rows = self.conn.execute(
-            f"SELECT id, deadline, derived FROM (SELECT c.id, c.deadline, c.deadline_since, "
-            f"COALESCE(({latest.replace('u.deadline, u.as_of', 'u.deadline')}), c.stated_deadline) AS derived, "
-            f"({latest.replace('u.deadline, u.as_of', 'u.as_of')}) AS since FROM commitments c) "
-            "WHERE deadline IS NOT derived OR deadline_since IS NOT since ORDER BY id"
+            "SELECT c.id, c.deadline, COALESCE(u.deadline, c.stated_deadline) FROM commitments c "
+            f"LEFT JOIN updates u ON u.id = ({latest}) "
+            "WHERE c.deadline IS NOT COALESCE(u.deadline, c.stated_deadline) OR c.deadline_since IS NOT u.as_of "
+            "ORDER BY c.id"
         )
         return [f"commitment {ident}: stored deadline {stored} but its updates say {derived}"
                 for ident, stored, derived in rows]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from ..filters import Filter
-from ..models import LATE_STATES, OVERDUE, STATUS_BUCKETS, JsonRows
+from ..models import LATE_STATES, OVERDUE, STATUS_BUCKETS, UNIT_JOINER, JsonRows
 from . import sql
 
 # Columns every listing returns, in the order of the extract contract.
@@ -39,7 +39,6 @@ SORT_COLUMNS = {
 
 
 class Queries:
-
     def query(self, flt: Filter, today: str, as_json: bool = False) -> list[dict] | JsonRows:
         """Commitments matching a Filter, as listing dicts (LISTING_COLUMNS) or JsonRows."""
         explicit = flt.as_of is not None
@@ -77,10 +76,7 @@ class Queries:
         """Counts of each status bucket, optionally per kind, category or document (its name)."""
         if group_by not in (None, "kind", "category", "document"):
             raise ValueError(group_by)
-        if group_by == "document":
-            rows = _fold_counts(self._state_groups(as_of, explicit_as_of, by_document=True), group_by)
-        else:
-            rows = _fold_counts(self._state_groups(as_of, explicit_as_of), group_by)
+        rows = _fold_counts(self._state_groups(as_of, explicit_as_of, by_document=group_by == "document"), group_by)
         if group_by == "document":
             names = dict(self.conn.execute("SELECT id, name FROM documents"))
             rows = [{**row, "grp": names.get(row["grp"], str(row["grp"]))} for row in rows]
@@ -186,7 +182,7 @@ class Queries:
             "OR EXISTS (SELECT 1 FROM updates WHERE owner IS NOT NULL)").fetchone()[0]
         if not named:
             return "c.lead, c.owner"
-        return ", ".join(f"{sql.UNITS_AS_OF_SQL.format(column=name)} AS {name}" for name in UNIT_COLUMNS)
+        return ", ".join(f"{sql.units_as_of_sql(name)} AS {name}" for name in UNIT_COLUMNS)
 
     def counts_by_lead(self, as_of: str, explicit_as_of: bool) -> list[dict]:
         """Counts of each status bucket per lead unit (a commitment with two leads counts under
@@ -195,7 +191,7 @@ class Queries:
         groups = []
         query = f"SELECT lead, state, COUNT(*), deadline < :as_of FROM ({source}) GROUP BY lead, state, 4"
         for lead, state, count, past in self.conn.execute(query, params):
-            for unit in (lead.split("、") if lead else [None]):
+            for unit in (lead.split(UNIT_JOINER) if lead else [None]):
                 groups.append((None, None, None, state, count, past, None, unit))
         return _fold_counts(groups, "lead")
 

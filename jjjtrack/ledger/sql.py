@@ -16,12 +16,16 @@ INDEX_ROWS_AFTER_SQL = (
     "INSERT INTO commitments_fts(rowid, span, subject, sentence) SELECT * FROM commitments_search WHERE id > ?"
 )
 
-# The latest status-bearing update of a commitment, by as-of date: its status is the stored
-# one, its as-of date status_since (migrations.m009). {commitment}: an id, or a parameter.
-LATEST_STATUS_UPDATE_SQL = (
-    "SELECT {columns} FROM updates u WHERE u.commitment_id = {commitment} AND u.status IS NOT NULL "
-    "ORDER BY u.as_of DESC, u.id DESC LIMIT 1"
-)
+
+def latest_update_sql(field: str, columns: str, commitment: str, dated: bool = False) -> str:
+    """A commitment's latest update that sets `field`, by as-of date (one dated by :as_of when
+    `dated`): what every stored value and every value as of a date is derived from. The stored
+    status and deadline are those of such an update, status_since and deadline_since its as-of
+    date (migrations.m009, m011). commitment: an id column or a parameter."""
+    by = " AND u.as_of <= :as_of" if dated else ""
+    return (f"SELECT {columns} FROM updates u WHERE u.commitment_id = {commitment} AND u.{field} IS NOT NULL{by} "
+            "ORDER BY u.as_of DESC, u.id DESC LIMIT 1")
+
 
 # same_sentence_as as it should be (migrations.m007), for rows read whole documents at a time
 SAME_SENTENCE_SQL = "NULLIF(MIN(id) OVER (PARTITION BY document_id, sentence), id)"
@@ -44,10 +48,7 @@ DAYS_OVERDUE_SQL = (
 
 # The stored status as of a date from the updates alone: the latest status-bearing update
 # dated by then.
-STORED_FROM_UPDATES_SQL = (
-    "COALESCE((SELECT u.status FROM updates u WHERE u.commitment_id = c.id "
-    "AND u.status IS NOT NULL AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), 'pending')"
-)
+STORED_FROM_UPDATES_SQL = f"COALESCE(({latest_update_sql('status', 'u.status', 'c.id', dated=True)}), 'pending')"
 # ... and the quick form: the column, when it was set by then (migrations.m009).
 STORED_AS_OF_SQL = (
     f"CASE WHEN c.status_since IS NULL OR c.status_since <= :as_of THEN c.status ELSE {STORED_FROM_UPDATES_SQL} END"
@@ -57,21 +58,20 @@ STORED_AS_OF_SQL = (
 # the document stated; the column when it was set by then (migrations.m011).
 DEADLINE_AS_OF_SQL = (
     "CASE WHEN c.deadline_since IS NULL OR c.deadline_since <= :as_of THEN c.deadline ELSE "
-    "COALESCE((SELECT u.deadline FROM updates u WHERE u.commitment_id = c.id AND u.deadline IS NOT NULL "
-    "AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), c.stated_deadline) END"
+    f"COALESCE(({latest_update_sql('deadline', 'u.deadline', 'c.id', dated=True)}), c.stated_deadline) END"
 )
 # The latest deadline-bearing update of a commitment, by as-of date: it sets the stored
 # deadline and deadline_since; with none, the stated deadline holds.
 REFRESH_DEADLINE_SQL = (
-    "UPDATE commitments SET (deadline, deadline_since) = (SELECT COALESCE(u.deadline, commitments.stated_deadline), "
-    "u.as_of FROM (SELECT 1) LEFT JOIN (SELECT deadline, as_of FROM updates WHERE commitment_id = commitments.id "
-    "AND deadline IS NOT NULL ORDER BY as_of DESC, id DESC LIMIT 1) u) WHERE id = ?"
+    "UPDATE commitments SET (deadline, deadline_since) = (SELECT COALESCE(latest.deadline, commitments.stated_deadline), "
+    f"latest.as_of FROM (SELECT 1) LEFT JOIN ({latest_update_sql('deadline', 'u.deadline, u.as_of', 'commitments.id')}) "
+    "latest) WHERE id = ?"
 )
 
 
 def set_status_since_sql(where: str) -> str:
     """An UPDATE setting status_since on the commitments `where` selects."""
-    latest = LATEST_STATUS_UPDATE_SQL.format(columns="u.as_of", commitment="commitments.id")
+    latest = latest_update_sql("status", "u.as_of", "commitments.id")
     return f"UPDATE commitments SET status_since = ({latest}) WHERE {where}"
 
 
@@ -113,14 +113,11 @@ def views_definition() -> str:
     return "\n".join(f"{name}: {sql}" for name, sql in VIEWS.items())
 
 
-# The units of a commitment as of a date: the latest update naming them, else its document's
-# (migrations.m015). {column}: lead or owner.
-UNITS_AS_OF_SQL = (
-    "COALESCE((SELECT u.{column} FROM updates u WHERE u.commitment_id = c.id AND u.{column} IS NOT NULL "
-    "AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1), c.{column})"
-)
+def units_as_of_sql(column: str) -> str:
+    """A commitment's lead or owner as of a date: the latest update naming them, else its
+    document's (migrations.m015)."""
+    return f"COALESCE(({latest_update_sql(column, 'u.' + column, 'c.id', dated=True)}), c.{column})"
+
+
 # The latest progress reported on a listed commitment by the as-of date (a listing column).
-LATEST_PROGRESS_SQL = (
-    "(SELECT u.progress FROM updates u WHERE u.commitment_id = listing.id AND u.progress IS NOT NULL "
-    "AND u.as_of <= :as_of ORDER BY u.as_of DESC, u.id DESC LIMIT 1)"
-)
+LATEST_PROGRESS_SQL = f"({latest_update_sql('progress', 'u.progress', 'listing.id', dated=True)})"

@@ -25,8 +25,7 @@ def resolve_path(option: str | None, create: bool = True) -> Path:
     Only commands that write documents in (ingest, import) create a ledger: for any other,
     a missing file is a mistyped path or the wrong folder, and saying so beats answering
     from a new empty ledger."""
-    chosen = option or os.environ.get("JJJTRACK_DB")
-    path = Path(chosen) if chosen else DEFAULT_PATH
+    chosen, path = _chosen_path(option)
     if chosen and not path.parent.is_dir():
         raise LedgerError(f"ledger folder {str(path.parent)!r} does not exist (for {str(path)!r})")
     if not create and not path.exists():
@@ -40,8 +39,13 @@ def resolve_path(option: str | None, create: bool = True) -> Path:
 
 def ledger_exists(option: str | None) -> bool:
     """Whether the ledger resolve_path would open is there (nothing is created to find out)."""
+    return _chosen_path(option)[1].exists()
+
+
+def _chosen_path(option: str | None) -> tuple[str | None, Path]:
+    """(what the user chose, if anything, and the ledger path it names)."""
     chosen = option or os.environ.get("JJJTRACK_DB")
-    return (Path(chosen) if chosen else DEFAULT_PATH).exists()
+    return chosen, Path(chosen) if chosen else DEFAULT_PATH
 
 
 def now() -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..errors import InvalidValue, NotFound
 from ..filters import Filter
-from ..models import Kind, Status
+from ..models import DateSource, Kind, Status
 from . import sql
 from .queries import SHOW_COLUMNS
 from .store import now
@@ -96,12 +96,11 @@ class Updates:
 
     def _refresh_status(self, commitment_id: int) -> str:
         """The stored status is the latest status-bearing update, by as-of date; status_since its date."""
-        latest = sql.LATEST_STATUS_UPDATE_SQL.format(columns="u.status, u.as_of", commitment="?")
+        latest = sql.latest_update_sql("status", "u.status, u.as_of", "?")
         row = self.conn.execute(latest, [commitment_id]).fetchone()
         status, since = row or (Status.PENDING.value, None)
         self.conn.execute("UPDATE commitments SET status = ?, status_since = ? WHERE id = ?", [status, since, commitment_id])
         return status
-
 
     def _refresh_deadline(self, commitment_id: int) -> None:
         """The stored deadline is the latest deadline-bearing update's, by as-of date, else the stated one."""
@@ -128,7 +127,7 @@ def _check_update_date(as_of: str, today: str | None, row: dict) -> None:
     if today is not None and as_of > today:
         raise InvalidValue(f"--date {as_of} is after today ({today}): an update records what has happened "
                            "(a new deadline is --deadline)")
-    if row["doc_date"] and row["date_source"] != "guess" and as_of < row["doc_date"]:
+    if row["doc_date"] and row["date_source"] != DateSource.GUESS.value and as_of < row["doc_date"]:
         raise InvalidValue(f"--date {as_of} is before the document that states commitment {row['id']} "
                            f"({row['doc_date']}): nothing could be recorded of it then")
 
